@@ -1,0 +1,40 @@
+/* Options shared by the certified computations. */
+#ifndef KREISS_OPTS_H
+#define KREISS_OPTS_H
+
+#include <flint/flint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Which binary64 Cholesky the fast PD test runs (docs/pd-kernel.md). */
+typedef enum
+{
+    KR_PD_KERNEL_LAPACK = 0, /* LAPACK dpotrf (OpenBLAS): any summation order */
+    KR_PD_KERNEL_VALIDSDP    /* left-to-right reference loop, as in ValidSDP's proof */
+} kr_pd_kernel;
+
+typedef struct
+{
+    double rel_tol;    /* target relative width of norm / sigma_min enclosures */
+    slong prec;        /* first Arb precision (bits) */
+    slong max_prec;    /* never go beyond this precision */
+    int use_f64;       /* try the binary64 fast path first */
+    int use_arb;       /* fall back to Arb ball arithmetic */
+    kr_pd_kernel kernel;
+    slong arb_max_dim; /* skip Arb Cholesky on larger real orders */
+} kr_opts;
+
+#define KR_DEFAULT_REL_TOL 1e-10
+#define KR_DEFAULT_PREC 128
+#define KR_DEFAULT_MAX_PREC 4096
+#define KR_DEFAULT_ARB_MAX_DIM 2000
+
+void kr_opts_init(kr_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,69 @@
+/* Witnesses: the data that makes a certified bound checkable.
+ *
+ * Every bound kreiss prints comes from a claim of one of the kinds below
+ * together with its witness (a number, a vector, a matrix) and the way the
+ * PD part was proved.  The certificate writer serialises these; a checker
+ * that rebuilds the Hermitian matrix of a claim exactly from the input, the
+ * scalar t and the witness can re-verify it without trusting kreiss.
+ *
+ * Claims are about the real form R of the matrix concerned (see fmat.h):
+ * R = M for a real M, [[Re M, -Im M], [Im M, Re M]] for a complex one, and
+ * for sigma_min claims R is the real form of A = zI - M. */
+#ifndef KREISS_WITNESS_H
+#define KREISS_WITNESS_H
+
+#include <arf.h>
+#include <flint/flint.h>
+
+#include "kreiss/pd.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+    KR_CLAIM_NONE = 0,
+    KR_CLAIM_GRAM_LE,   /* t I - R^T R > 0           =>  ||R||^2 < t              */
+    KR_CLAIM_GRAM_GE,   /* R^T R - t I > 0           =>  sigma_min(R)^2 > t       */
+    KR_CLAIM_VEC_NORM,  /* vector v: ||R|| >= ||Rv||/||v||, sigma_min(R) <= ||Rv||/||v|| */
+    KR_CLAIM_SYM_LE,    /* t I - R > 0 (R symmetric)  =>  lambda_max(R) < t       */
+    KR_CLAIM_SYM_GE,    /* R + t I > 0 (R symmetric)  =>  lambda_min(R) > -t      */
+    KR_CLAIM_RAYLEIGH,  /* vector v: rho(R) >= |v^T R v| / v^T v (R symmetric)    */
+    KR_CLAIM_STEIN_LT,  /* matrix P: P > 0 and t^2 P - R^T P R > 0  =>  rho(R) < t */
+    KR_CLAIM_STEIN_GT   /* matrix P, vector v: t^2 P - R^T P R > 0 and v^T P v < 0
+                           =>  R has an eigenvalue of modulus > t (Stein inertia) */
+} kr_claim_kind;
+
+const char *kr_claim_name(kr_claim_kind k);
+
+typedef struct
+{
+    kr_claim_kind kind;
+    arf_struct t;  /* the claim's scalar (exact binary number) */
+    slong len;     /* length of vec (order of R) or 0 */
+    arf_struct *vec; /* witness vector (exact binary numbers), or NULL */
+    slong dim;     /* order of mat, or 0 */
+    double *mat;   /* witness matrix (column-major, symmetric), or NULL */
+    kr_pd_result pd;  /* how the (first) PD part was proved */
+    kr_pd_result pd2; /* the second PD part (STEIN_LT: P > 0) */
+    slong prec;    /* Arb precision of the ball evaluations (vector claims) */
+} kr_witness_struct;
+
+typedef kr_witness_struct kr_witness_t[1];
+
+void kr_witness_init(kr_witness_t w);
+void kr_witness_clear(kr_witness_t w);
+/* Copy a vector of doubles / of arf numbers into the witness. */
+void kr_witness_set_vec_d(kr_witness_t w, const double *vec, slong len);
+void kr_witness_set_vec_arf(kr_witness_t w, const arf_struct *vec, slong len);
+/* Take ownership of a malloc'd symmetric matrix. */
+void kr_witness_set_mat(kr_witness_t w, double *mat, slong dim);
+/* Move src into dest (src becomes empty). */
+void kr_witness_swap(kr_witness_t a, kr_witness_t b);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,101 @@
+/* PD claims on Gram matrices: s (t I - R^T R) > 0.
+ *
+ * s = +1 proves ||R||^2 < t (norm upper bound), s = -1 proves
+ * sigma_min(R)^2 > t (smallest singular value lower bound).  The binary64
+ * enclosure is mid = s (t I - G) with G = fl(mid(R)^T mid(R)) and radius
+ *   ||R^T R - G||_2 (kr_fmat_gram) + max_i |rounding of t - G_ii|. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds/internal.h"
+#include "fp/round.h"
+
+int
+kr_arf_get_d_exact(double *d, const arf_t x)
+{
+    double v;
+    arf_t back;
+    int ok;
+    if (!arf_is_finite(x))
+        return 0;
+    v = arf_get_d(x, ARF_RND_NEAR);
+    if (!isfinite(v))
+        return 0;
+    arf_init(back);
+    arf_set_d(back, v);
+    ok = arf_equal(back, x);
+    arf_clear(back);
+    if (ok)
+        *d = v;
+    return ok;
+}
+
+double
+kr_pd_f64_noise(slong N, double tr, double rho)
+{
+    /* the diagonal shift the binary64 test subtracts, plus the radius */
+    return kr_add_up(kr_mul_up(0.5 * kr_gamma_up(2 * (N + 2)), fabs(tr)), rho);
+}
+
+static int
+gram_f64(double *mid, double *rad, void *vctx)
+{
+    kr_gram_ctx *ctx = vctx;
+    slong N = ctx->N, i, j;
+    double t, r = 0.0;
+
+    if (ctx->G == NULL || !kr_arf_get_d_exact(&t, &ctx->t))
+        return 0;
+    for (j = 0; j < N; j++)
+        for (i = j; i < N; i++)
+        {
+            double g = ctx->G[i + j * N];
+            if (i == j)
+            {
+                double h = ctx->sign > 0 ? t - g : g - t;
+                /* |h - exact| <= u |h| (one rounded subtraction) */
+                double e = kr_mul_up(fabs(h), KR_U);
+                if (e > r)
+                    r = e;
+                mid[i + j * N] = h;
+            }
+            else
+                mid[i + j * N] = ctx->sign > 0 ? -g : g;
+        }
+    *rad = kr_add_up(ctx->rowsum, r);
+    return isfinite(*rad);
+}
+
+static int
+gram_arb(arb_mat_t H, slong prec, void *vctx)
+{
+    kr_gram_ctx *ctx = vctx;
+    arb_mat_t R;
+    arb_mat_init(R, ctx->N, ctx->N);
+    kr_realform_arb(R, ctx->A, prec);
+    kr_arb_gram_shift(H, R, &ctx->t, ctx->sign, prec);
+    arb_mat_clear(R);
+    return 1;
+}
+
+int
+kr_gram_claim(kr_witness_t w, kr_gram_ctx *ctx, int use_f64, int use_arb,
+              const kr_opts *opts)
+{
+    kr_sym_source src;
+    kr_opts o = *opts;
+    kr_pd_result res;
+
+    src.n = ctx->N;
+    src.f64 = gram_f64;
+    src.arb = gram_arb;
+    src.ctx = ctx;
+    o.use_f64 = use_f64 && opts->use_f64;
+    o.use_arb = use_arb && opts->use_arb;
+    if (kr_pd_certify(&res, &src, &o) != KR_PD_YES)
+        return 0;
+    w->kind = ctx->sign > 0 ? KR_CLAIM_GRAM_LE : KR_CLAIM_GRAM_GE;
+    arf_set(&w->t, &ctx->t);
+    w->pd = res;
+    return 1;
+}
