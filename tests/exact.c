@@ -239,3 +239,13 @@ ex_encl_contains_sqrt(const kr_encl_t e, const fmpq_t q)
         ok = 0;
     return ok;
 }
+
+void
+ex_fmpq_set_double(fmpq_t x, double d)
+{
+    arf_t a;
+    arf_init(a);
+    arf_set_d(a, d);
+    arf_get_fmpq(x, a);
+    arf_clear(a);
+}

@@ -26,6 +26,10 @@ void ex_qmat_set_fmpq_mat(kr_qmat_t M, const fmpq_mat_t A);
  * 2^a 5^b (a finite decimal). */
 void ex_random_decimal(fmpq_t x, flint_rand_t state, slong bits);
 
+/* x := the exact value of the finite double d (through Arb, independently
+ * of src/io). */
+void ex_fmpq_set_double(fmpq_t x, double d);
+
 /* The smallest / largest of len rationals by absolute value. */
 void ex_min_abs(fmpq_t m, const fmpq *d, slong len);
 void ex_max_abs(fmpq_t m, const fmpq *d, slong len);

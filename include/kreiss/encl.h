@@ -26,9 +26,9 @@ void kr_encl_set_unknown(kr_encl_t e);           /* [-inf, +inf] */
 void kr_encl_set_arb(kr_encl_t e, const arb_t x); /* [lower(x), upper(x)] */
 /* [1/hi(x), 1/lo(x)] rounded outward, for an enclosure x of a positive
  * quantity with lo >= 0 (1/0 = +inf). */
-void kr_encl_inv(kr_encl_t e, const kr_encl_t x);
-/* [sqrt(lo), sqrt(hi)] outward (lo clamped at 0). */
-void kr_encl_sqrt(kr_encl_t e, const kr_encl_t x);
+void kr_encl_inv(kr_encl_t e, const kr_encl_t x, slong prec);
+/* [sqrt(lo), sqrt(hi)] outward (lo clamped at 0), ends rounded to prec bits. */
+void kr_encl_sqrt(kr_encl_t e, const kr_encl_t x, slong prec);
 
 int kr_encl_has_upper(const kr_encl_t e); /* hi finite */
 int kr_encl_contains_fmpq(const kr_encl_t e, const fmpq_t q);

@@ -55,13 +55,15 @@ const char *kr_numstatus_message(kr_numstatus s);
  *   [+-]? 0[xX] ( hexdigits [. hexdigits?] | . hexdigits ) ([pP] [+-]? digits)?
  * into the exact rational x; *end (if not NULL) points after it.  Words such
  * as nan/inf give KR_NUM_NONFINITE.  The characters after the number are not
- * examined: the caller decides what may follow. */
+ * examined: the caller decides what may follow.  opts (NULL: defaults) gives
+ * the limits; opts->entries is not applied here (see
+ * kr_fmpq_round_binary64).  On failure x is unchanged. */
 kr_numstatus kr_parse_number(fmpq_t x, const char *s, const char **end,
                              const kr_read_opts *opts);
 
 /* x := the double nearest to x (ties to even, with subnormals).  Returns
- * KR_NUM_OVERFLOW when x is beyond the binary64 range; d (if not NULL)
- * receives the double. */
+ * KR_NUM_OVERFLOW when x is beyond the binary64 range (x is then unchanged
+ * and d receives +-infinity); d (if not NULL) receives the double. */
 kr_numstatus kr_fmpq_round_binary64(fmpq_t x, double *d);
 
 /* The exact rational value of a finite double. */
@@ -69,7 +71,9 @@ void kr_fmpq_set_double(fmpq_t x, double d);
 
 /* Parse a whole string as a complex number: "1.05-0.2i", "-3", "2i", "i",
  * "1e-3+2.5e-1j", "0x1p-2-0x1p-3i".  Whitespace is not allowed inside.
- * Returns KR_OK or KR_ERR_FORMAT with a message in err. */
+ * The parts are exact (opts, NULL for defaults, gives only the limits).
+ * Returns KR_OK, or KR_ERR_FORMAT (KR_ERR_LIMIT for a number beyond the
+ * limits) with a message in err; re and im are then unchanged. */
 kr_status kr_parse_complex(fmpq_t re, fmpq_t im, const char *s,
                            const kr_read_opts *opts, kr_error_t err);
 
@@ -90,9 +94,9 @@ kr_status kr_read_npy(kr_qmat_t M, FILE *f, const char *name,
                       const kr_read_opts *opts, kr_error_t err);
 
 /* The exact decimal expansion of x in positional notation ("-0.125", "3")
- * as a malloc'd string, or NULL when x has
- * no finite decimal expansion (its denominator has a prime factor other than
- * 2 and 5) or the allocation fails. */
+ * as a malloc'd string, or NULL when x has no finite decimal expansion (its
+ * denominator has a prime factor other than 2 and 5) or the allocation
+ * fails. */
 char *kr_fmpq_get_decimal(const fmpq_t x);
 
 /* Write M as a Matrix Market "array" file (general symmetry) whose entries

@@ -59,6 +59,13 @@ typedef struct
 kr_pd_verdict kr_pd_f64(kr_pd_result *res, const double *mid, slong ld,
                         slong n, double rad, kr_pd_kernel kernel);
 
+/* The diagonal shift c that kr_pd_f64 subtracts (before the radius) from an
+ * order-n matrix with nonnegative diagonal, trace at most tr and largest
+ * diagonal entry at most maxdiag: an upper bound of
+ * 1/2 gamma_{2(n+2)} tr + 8 n 2^-1074 (2(n+2) + maxdiag).  Callers use it to
+ * choose a margin that the binary64 test can resolve. */
+double kr_pd_f64_shift(slong n, double tr, double maxdiag);
+
 /* Ball test of the symmetric matrix whose lower triangle is H. */
 kr_pd_verdict kr_pd_arb(kr_pd_result *res, const arb_mat_t H, slong prec);
 

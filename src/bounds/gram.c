@@ -30,11 +30,29 @@ kr_arf_get_d_exact(double *d, const arf_t x)
     return ok;
 }
 
-double
-kr_pd_f64_noise(slong N, double tr, double rho)
+slong
+kr_work_prec(const kr_opts *opts)
 {
-    /* the diagonal shift the binary64 test subtracts, plus the radius */
-    return kr_add_up(kr_mul_up(0.5 * kr_gamma_up(2 * (N + 2)), fabs(tr)), rho);
+    slong p = opts->prec;
+    double need = -log2(opts->rel_tol) + 64;
+    while (p < need && p < opts->max_prec)
+        p *= 2;
+    return FLINT_MIN(p, opts->max_prec);
+}
+
+double
+kr_f64_margin_t(slong N, double lam, double trX, double maxdiag, double rad,
+                int s, double mult)
+{
+    double t = lam, eig = 4.0 * (double) N * KR_U * fmax(fabs(lam), maxdiag);
+    int it;
+    for (it = 0; it < 3; it++)
+    {
+        double tr = s > 0 ? (double) N * t - trX : trX - (double) N * t;
+        double c = kr_pd_f64_shift(N, fmax(tr, 0.0), fabs(t) + maxdiag);
+        t = lam + s * (eig + rad + mult * c);
+    }
+    return t;
 }
 
 static int

@@ -38,9 +38,29 @@ typedef struct
 int kr_gram_claim(kr_witness_t w, kr_gram_ctx *ctx, int use_f64, int use_arb,
                   const kr_opts *opts);
 
-/* Noise level of the binary64 PD test for an order-N Gram-type matrix with
- * trace about tr and radius rho: below this margin it cannot succeed. */
-double kr_pd_f64_noise(slong N, double tr, double rho);
+/* A scalar t for which the binary64 PD test of s (t I - X) is expected to
+ * succeed (a choice, not a proof: the test decides).  X is symmetric of
+ * order N with float estimate lam of its largest (s = +1) or smallest
+ * (s = -1) eigenvalue, trace trX, largest |diagonal| maxdiag, and rad
+ * bounds the 2-norm of the error of its enclosure.  The margin is
+ * rad + mult * c(t) + the eigenvalue error, with c the kernel's shift. */
+double kr_f64_margin_t(slong N, double lam, double trX, double maxdiag,
+                       double rad, int s, double mult);
+
+/* Working precision for ball evaluations and for rounding the ends of
+ * enclosures: opts->prec, raised so that rel_tol is resolvable. */
+slong kr_work_prec(const kr_opts *opts);
+
+/* Floating-point hints (hints.c).  The index-th smallest eigenpair of the
+ * symmetric N×N column-major S (index 1..N). */
+int kr_hint_sym_eigpair(double *lambda, double *v, const double *S, slong N,
+                        slong index);
+/* Smallest and largest singular value and the right singular vector of the
+ * smallest, for the N×N column-major X. */
+int kr_hint_smallest_singular(double *sigma, double *smax, double *v,
+                              const double *X, slong N);
+/* max |eigenvalue| of the N×N column-major X, or -1 on failure. */
+double kr_hint_spectral_radius(const double *X, slong N);
 
 /* Binary64 t, if x is one. */
 int kr_arf_get_d_exact(double *d, const arf_t x);

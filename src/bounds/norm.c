@@ -32,37 +32,11 @@ kr_norm_result_clear(kr_norm_result_t r)
     kr_witness_clear(r->upper);
 }
 
-/* Largest eigenpair of the symmetric N×N matrix S (hint only). */
-static int
-top_eigenpair(double *lambda, double *v, const double *S, slong N)
-{
-    double *work = malloc(sizeof(double) * (size_t) (N * N));
-    lapack_int m = 0, *isuppz = malloc(sizeof(lapack_int) * 2);
-    double w[1];
-    lapack_int info;
-    if (work == NULL || isuppz == NULL)
-    {
-        free(work);
-        free(isuppz);
-        return 0;
-    }
-    memcpy(work, S, sizeof(double) * (size_t) (N * N));
-    info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, 'V', 'I', 'L', (lapack_int) N, work,
-                          (lapack_int) N, 0.0, 0.0, (lapack_int) N, (lapack_int) N,
-                          0.0, &m, w, v, (lapack_int) N, isuppz);
-    free(work);
-    free(isuppz);
-    if (info != 0 || m != 1)
-        return 0;
-    *lambda = w[0];
-    return 1;
-}
-
 kr_status
 kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
         kr_error_t err)
 {
-    slong N = kr_realform_dim(M), k;
+    slong N = kr_realform_dim(M), k, wp = kr_work_prec(opts);
     kr_fmat_t F;
     kr_gram_ctx ctx;
     double lambda, *v = NULL;
@@ -104,19 +78,19 @@ kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
         st = kr_error_set(err, KR_ERR_NOMEM, NULL, 0, "out of memory (order %ld)", (long) N);
         goto done;
     }
-    if (!kr_fmat_gram(ctx.G, &ctx.rowsum, F) || !top_eigenpair(&lambda, v, ctx.G, N))
+    if (!kr_fmat_gram(ctx.G, &ctx.rowsum, F) || !kr_hint_sym_eigpair(&lambda, v, ctx.G, N, N))
     {
         snprintf(r->reason, KR_REASON_LEN, "the floating-point estimate failed (overflow?)");
         goto done;
     }
 
     /* Lower bound from the witness vector. */
-    kr_realform_arb(R, M, opts->prec);
+    kr_realform_arb(R, M, wp);
     kr_witness_set_vec_d(r->lower, v, N);
-    kr_arb_vec_norm_ratio(ell, R, r->lower->vec, opts->prec);
+    kr_arb_vec_norm_ratio(ell, R, r->lower->vec, wp);
     r->lower->kind = KR_CLAIM_VEC_NORM;
-    r->lower->prec = opts->prec;
-    arb_get_lbound_arf(&r->norm->lo, ell, opts->prec);
+    r->lower->prec = wp;
+    arb_get_lbound_arf(&r->norm->lo, ell, wp);
     if (arf_sgn(&r->norm->lo) < 0)
         arf_zero(&r->norm->lo);
 
@@ -125,11 +99,18 @@ kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
         lambda = 0;
     if (opts->use_f64)
     {
-        double noise = kr_pd_f64_noise(N, kr_mul_up((double) N, lambda), ctx.rowsum);
-        double margin = noise;
-        for (k = 0; k < 16 && !have_upper; k++, margin *= 4)
+        double trG = 0.0, maxd = 0.0, mult = 1.25;
+        slong i;
+        for (i = 0; i < N; i++)
         {
-            double t = kr_add_up(lambda, 2 * margin);
+            trG += ctx.G[i + i * N];
+            maxd = fmax(maxd, ctx.G[i + i * N]);
+        }
+        for (k = 0; k < 12 && !have_upper; k++, mult *= 4)
+        {
+            double t = kr_f64_margin_t(N, lambda, trG, maxd, ctx.rowsum, +1, mult);
+            if (!isfinite(t))
+                break;
             arf_set_d(&ctx.t, t);
             have_upper = kr_gram_claim(r->upper, &ctx, 1, 0, opts);
         }
@@ -146,7 +127,7 @@ kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
             kr_encl_t e;
             kr_encl_init(e);
             arf_set(&e->lo, &r->norm->lo);
-            arf_sqrt(&e->hi, best, 64, ARF_RND_CEIL);
+            arf_sqrt(&e->hi, best, wp, ARF_RND_CEIL);
             need = kr_encl_rel_width(e) > opts->rel_tol;
             kr_encl_clear(e);
         }
@@ -157,16 +138,16 @@ kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
             kr_witness_init(w2);
             arb_init(t);
             /* t = (ell_mid)^2 (1 + tol/2), rounded up to a short binary number */
-            arb_mul(t, ell, ell, opts->prec);
+            arb_mul(t, ell, ell, wp);
             {
                 arb_t f;
                 arb_init(f);
                 arb_set_d(f, opts->rel_tol / 2);
-                arb_add_ui(f, f, 1, opts->prec);
-                arb_mul(t, t, f, opts->prec);
+                arb_add_ui(f, f, 1, wp);
+                arb_mul(t, t, f, wp);
                 arb_clear(f);
             }
-            arb_get_ubound_arf(&ctx.t, t, 64);
+            arb_get_ubound_arf(&ctx.t, t, wp);
             if (kr_gram_claim(w2, &ctx, 0, 1, opts)
                 && (!have_upper || arf_cmp(&w2->t, best) < 0))
             {
@@ -181,7 +162,7 @@ kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
 
     if (have_upper)
     {
-        arf_sqrt(&r->norm->hi, best, 64, ARF_RND_CEIL);
+        arf_sqrt(&r->norm->hi, best, wp, ARF_RND_CEIL);
         if (kr_encl_rel_width(r->norm) > opts->rel_tol)
             snprintf(r->reason, KR_REASON_LEN,
                      "relative width above the target %.3g (precision cap or size limit)",

@@ -132,29 +132,11 @@ sym_pair(kr_witness_t w_le, kr_witness_t w_ge, sym_ctx *c, const arf_t t,
     return 1;
 }
 
-static int
-extreme_eigenpair(double *lambda, double *v, const double *S, slong N, int top)
-{
-    double *work = malloc(sizeof(double) * (size_t) (N * N)), w[1];
-    lapack_int m = 0, isuppz[2], info, idx = top ? (lapack_int) N : 1;
-    if (work == NULL)
-        return 0;
-    memcpy(work, S, sizeof(double) * (size_t) (N * N));
-    info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, 'V', 'I', 'L', (lapack_int) N, work,
-                          (lapack_int) N, 0.0, 0.0, idx, idx, 0.0, &m, w, v,
-                          (lapack_int) N, isuppz);
-    free(work);
-    if (info != 0 || m != 1)
-        return 0;
-    *lambda = w[0];
-    return 1;
-}
-
 static kr_status
 radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
                  const kr_opts *opts, kr_error_t err)
 {
-    slong N = F->rows, i, k;
+    slong N = F->rows, i, k, wp = kr_work_prec(opts);
     double lmin, lmax, *vmin, *vmax, *ones, *rs, rho;
     sym_ctx c;
     arb_mat_t R;
@@ -179,23 +161,23 @@ radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
         st = kr_error_set(err, KR_ERR_NOMEM, NULL, 0, "out of memory");
         goto done;
     }
-    if (!extreme_eigenpair(&lmin, vmin, F->mid, N, 0)
-        || !extreme_eigenpair(&lmax, vmax, F->mid, N, 1))
+    if (!kr_hint_sym_eigpair(&lmin, vmin, F->mid, N, 1)
+        || !kr_hint_sym_eigpair(&lmax, vmax, F->mid, N, N))
     {
         snprintf(r->reason, KR_REASON_LEN, "the floating-point eigensolver failed");
         goto done;
     }
 
     /* lower bound: the larger Rayleigh quotient in modulus */
-    kr_realform_arb(R, M, opts->prec);
+    kr_realform_arb(R, M, wp);
     {
         kr_witness_t wa, wb;
         kr_witness_init(wa);
         kr_witness_init(wb);
         kr_witness_set_vec_d(wa, vmax, N);
         kr_witness_set_vec_d(wb, vmin, N);
-        kr_arb_rayleigh(q1, R, wa->vec, opts->prec);
-        kr_arb_rayleigh(q2, R, wb->vec, opts->prec);
+        kr_arb_rayleigh(q1, R, wa->vec, wp);
+        kr_arb_rayleigh(q2, R, wb->vec, wp);
         arb_abs(q1, q1);
         arb_abs(q2, q2);
         if (arf_cmp(arb_midref(q2), arb_midref(q1)) > 0)
@@ -205,8 +187,8 @@ radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
         }
         kr_witness_swap(r->lower, wa);
         r->lower->kind = KR_CLAIM_RAYLEIGH;
-        r->lower->prec = opts->prec;
-        arb_get_lbound_arf(&r->rho->lo, q1, 64);
+        r->lower->prec = wp;
+        arb_get_lbound_arf(&r->rho->lo, q1, wp);
         if (arf_sgn(&r->rho->lo) < 0)
             arf_zero(&r->rho->lo);
         kr_witness_clear(wa);
@@ -226,11 +208,19 @@ radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
     rho = fmax(fabs(lmin), fabs(lmax));
     if (opts->use_f64 && isfinite(c.radrow))
     {
-        double noise = kr_pd_f64_noise(N, kr_mul_up(2.0 * (double) N, rho), c.radrow);
-        double margin = noise;
-        for (k = 0; k < 16 && !have_upper; k++, margin *= 4)
+        /* both t I - R and t I + R: trace at most N t + |tr R| */
+        double trR = 0, maxd = 0, mult = 1.25;
+        for (i = 0; i < N; i++)
         {
-            arf_set_d(t, kr_add_up(rho, 2 * margin));
+            trR += fabs(F->mid[i + i * N]);
+            maxd = fmax(maxd, fabs(F->mid[i + i * N]));
+        }
+        for (k = 0; k < 12 && !have_upper; k++, mult *= 4)
+        {
+            double tt = kr_f64_margin_t(N, rho, -trR, maxd, c.radrow, +1, mult);
+            if (!isfinite(tt))
+                break;
+            arf_set_d(t, tt);
             have_upper = sym_pair(r->upper, r->upper2, &c, t, 1, 0, opts);
         }
     }
@@ -254,9 +244,9 @@ radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
             kr_witness_init(b);
             arb_init(x);
             arb_set_d(x, opts->rel_tol / 2);
-            arb_add_ui(x, x, 1, opts->prec);
-            arb_mul(x, x, q1, opts->prec);
-            arb_get_ubound_arf(t, x, 64);
+            arb_add_ui(x, x, 1, wp);
+            arb_mul(x, x, q1, wp);
+            arb_get_ubound_arf(t, x, wp);
             if (sym_pair(a, b, &c, t, 0, 1, opts)
                 && (!have_upper || arf_cmp(t, &r->upper->t) < 0))
             {
@@ -312,37 +302,13 @@ done:
 
 /* ------------------------------------------------------------ general */
 
-static double
-rho_estimate(const kr_fmat_t F)
-{
-    slong N = F->rows, i;
-    double *a = malloc(sizeof(double) * (size_t) (N * N));
-    double *wr = malloc(sizeof(double) * (size_t) N), *wi = malloc(sizeof(double) * (size_t) N);
-    double rho = -1;
-    if (a && wr && wi)
-    {
-        memcpy(a, F->mid, sizeof(double) * (size_t) (N * N));
-        if (LAPACKE_dgeev(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int) N, a, (lapack_int) N,
-                          wr, wi, NULL, 1, NULL, 1) == 0)
-        {
-            rho = 0;
-            for (i = 0; i < N; i++)
-                rho = fmax(rho, hypot(wr[i], wi[i]));
-        }
-    }
-    free(a);
-    free(wr);
-    free(wi);
-    return rho;
-}
-
 static kr_status
 radius_general(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
                const kr_opts *opts, kr_error_t err)
 {
     static const double deltas[] = {1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 0.5};
     slong k, nd = (slong) (sizeof deltas / sizeof deltas[0]);
-    double rho = rho_estimate(F), scale, fro = 0;
+    double rho = kr_hint_spectral_radius(F->mid, F->rows), scale, fro = 0;
     slong i, N = F->rows;
     int have_upper = 0;
 

@@ -70,35 +70,6 @@ kr_qmat_shift(kr_qmat_t A, const fmpq_t zre, const fmpq_t zim, const kr_qmat_t M
     return 1;
 }
 
-/* Smallest singular triple estimate of the N×N column-major X (hint). */
-static int
-smallest_singular(double *sigma, double *smax, double *v, const double *X, slong N)
-{
-    double *a = malloc(sizeof(double) * (size_t) (N * N));
-    double *s = malloc(sizeof(double) * (size_t) N);
-    double *vt = malloc(sizeof(double) * (size_t) (N * N));
-    lapack_int info = -1;
-    slong j;
-    if (a != NULL && s != NULL && vt != NULL)
-    {
-        memcpy(a, X, sizeof(double) * (size_t) (N * N));
-        /* jobz 'O': U overwrites a, V^T goes to vt */
-        info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'O', (lapack_int) N, (lapack_int) N,
-                              a, (lapack_int) N, s, NULL, 1, vt, (lapack_int) N);
-        if (info == 0)
-        {
-            *sigma = s[N - 1];
-            *smax = s[0];
-            for (j = 0; j < N; j++)
-                v[j] = vt[(N - 1) + j * N];
-        }
-    }
-    free(a);
-    free(s);
-    free(vt);
-    return info == 0;
-}
-
 /* x := (R^T R)^{-1} x, normalised, a few times, in floating-point Arb at
  * precision prec (a hint: the result is only used as a witness vector). */
 static void
@@ -206,7 +177,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
         st = kr_error_set(err, KR_ERR_NOMEM, NULL, 0, "out of memory (order %ld)", (long) N);
         goto done;
     }
-    if (!kr_fmat_gram(ctx.G, &ctx.rowsum, F) || !smallest_singular(&sigma, &smax, v, F->mid, N))
+    if (!kr_fmat_gram(ctx.G, &ctx.rowsum, F) || !kr_hint_smallest_singular(&sigma, &smax, v, F->mid, N))
     {
         snprintf(r->reason, KR_REASON_LEN, "the floating-point estimate failed (overflow?)");
         goto done;
@@ -216,7 +187,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
     {
         double cond = sigma > 0 ? smax / sigma : 1e300;
         double bits = 2 * log2(cond > 1 ? cond : 1) + log2((double) N / opts->rel_tol) + 32;
-        prec = opts->prec;
+        prec = kr_work_prec(opts);
         while (prec < bits && prec < opts->max_prec)
             prec *= 2;
         if (prec > opts->max_prec)
@@ -231,19 +202,21 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
     kr_arb_vec_norm_ratio(ub, R, r->upper->vec, prec);
     r->upper->kind = KR_CLAIM_VEC_NORM;
     r->upper->prec = prec;
-    arb_get_ubound_arf(&r->sigma_min->hi, ub, 64);
+    arb_get_ubound_arf(&r->sigma_min->hi, ub, prec);
 
     /* Lower bound, binary64. */
     if (opts->use_f64)
     {
-        double tr = 0, noise, s2 = sigma * sigma, margin;
+        double trG = 0, maxd = 0, mult = 1.25;
         slong i;
         for (i = 0; i < N; i++)
-            tr += ctx.G[i + i * N];
-        noise = kr_pd_f64_noise(N, kr_up_nonneg(tr, N), ctx.rowsum);
-        for (k = 0, margin = noise; k < 16 && !have_lower; k++, margin *= 4)
         {
-            double t = kr_sub_down(s2, 2 * margin);
+            trG += ctx.G[i + i * N];
+            maxd = fmax(maxd, ctx.G[i + i * N]);
+        }
+        for (k = 0; k < 12 && !have_lower; k++, mult *= 4)
+        {
+            double t = kr_f64_margin_t(N, sigma * sigma, trG, maxd, ctx.rowsum, -1, mult);
             if (!(t > 0))
                 break;
             arf_set_d(&ctx.t, t);
@@ -259,7 +232,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
         {
             kr_encl_t e;
             kr_encl_init(e);
-            arf_sqrt(&e->lo, &r->lower->t, 64, ARF_RND_FLOOR);
+            arf_sqrt(&e->lo, &r->lower->t, prec, ARF_RND_FLOOR);
             arf_set(&e->hi, &r->sigma_min->hi);
             need = kr_encl_rel_width(e) > opts->rel_tol;
             kr_encl_clear(e);
@@ -280,7 +253,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
             arb_sub_ui(f, f, 1, prec);
             arb_neg(f, f);
             arb_mul(t, t, f, prec);
-            arb_get_lbound_arf(&ctx.t, t, 64);
+            arb_get_lbound_arf(&ctx.t, t, prec);
             if (arf_sgn(&ctx.t) > 0 && kr_gram_claim(w2, &ctx, 0, 1, &o)
                 && (!have_lower || arf_cmp(&w2->t, &r->lower->t) > 0))
             {
@@ -295,8 +268,8 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
 
     if (have_lower)
     {
-        arf_sqrt(&r->sigma_min->lo, &r->lower->t, 64, ARF_RND_FLOOR);
-        kr_encl_inv(r->resolvent_norm, r->sigma_min);
+        arf_sqrt(&r->sigma_min->lo, &r->lower->t, prec, ARF_RND_FLOOR);
+        kr_encl_inv(r->resolvent_norm, r->sigma_min, prec);
         if (kr_encl_rel_width(r->sigma_min) > opts->rel_tol)
             snprintf(r->reason, KR_REASON_LEN,
                      "relative width above the target %.3g (precision cap or size limit)",
@@ -314,7 +287,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
     else
     {
         arf_zero(&r->sigma_min->lo);
-        kr_encl_inv(r->resolvent_norm, r->sigma_min);
+        kr_encl_inv(r->resolvent_norm, r->sigma_min, prec);
         snprintf(r->reason, KR_REASON_LEN,
                  "no positive lower bound on sigma_min certified up to %ld bits",
                  (long) opts->max_prec);

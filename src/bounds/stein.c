@@ -245,25 +245,6 @@ p_arb(arb_mat_t H, slong prec, void *vctx)
     return 1;
 }
 
-/* Eigenvector of the smallest eigenvalue of P (hint). */
-static int
-smallest_eigvec(double *v, double *lambda, const double *P, slong N)
-{
-    double *work = malloc(sizeof(double) * (size_t) (N * N)), w[1];
-    lapack_int m = 0, isuppz[2], info;
-    if (work == NULL)
-        return 0;
-    memcpy(work, P, sizeof(double) * (size_t) (N * N));
-    info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, 'V', 'I', 'L', (lapack_int) N, work,
-                          (lapack_int) N, 0.0, 0.0, 1, 1, 0.0, &m, w, v,
-                          (lapack_int) N, isuppz);
-    free(work);
-    if (info != 0 || m != 1)
-        return 0;
-    *lambda = w[0];
-    return 1;
-}
-
 int
 kr_stein_certify(kr_witness_t w, const kr_qmat_t M, double t, int sign,
                  const kr_opts *opts)
@@ -310,7 +291,7 @@ kr_stein_certify(kr_witness_t w, const kr_qmat_t M, double t, int sign,
         arf_struct *va;
         slong i;
         int neg;
-        if (!smallest_eigvec(v, &lambda, P, N) || !(lambda < 0))
+        if (!kr_hint_sym_eigpair(&lambda, v, P, N, 1) || !(lambda < 0))
             goto done;
         arb_init(s);
         arb_mat_init(Pa, N, N);

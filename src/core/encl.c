@@ -48,7 +48,7 @@ kr_encl_set_arb(kr_encl_t e, const arb_t x)
 }
 
 void
-kr_encl_inv(kr_encl_t e, const kr_encl_t x)
+kr_encl_inv(kr_encl_t e, const kr_encl_t x, slong prec)
 {
     arf_t lo, hi;
     arf_init(lo);
@@ -59,11 +59,11 @@ kr_encl_inv(kr_encl_t e, const kr_encl_t x)
     else if (arf_sgn(&x->hi) <= 0)
         arf_pos_inf(lo); /* not a positive quantity: caller error; stay safe */
     else
-        arf_ui_div(lo, 1, &x->hi, 64, ARF_RND_FLOOR);
+        arf_ui_div(lo, 1, &x->hi, prec, ARF_RND_FLOOR);
     if (arf_sgn(&x->lo) <= 0 || arf_is_nan(&x->lo))
         arf_pos_inf(hi);
     else
-        arf_ui_div(hi, 1, &x->lo, 64, ARF_RND_CEIL);
+        arf_ui_div(hi, 1, &x->lo, prec, ARF_RND_CEIL);
     if (arf_is_pos_inf(lo))
         kr_encl_set_unknown(e);
     else
@@ -76,18 +76,18 @@ kr_encl_inv(kr_encl_t e, const kr_encl_t x)
 }
 
 void
-kr_encl_sqrt(kr_encl_t e, const kr_encl_t x)
+kr_encl_sqrt(kr_encl_t e, const kr_encl_t x, slong prec)
 {
     if (arf_sgn(&x->lo) <= 0 || arf_is_nan(&x->lo))
         arf_zero(&e->lo);
     else
-        arf_sqrt(&e->lo, &x->lo, 64, ARF_RND_FLOOR);
+        arf_sqrt(&e->lo, &x->lo, prec, ARF_RND_FLOOR);
     if (arf_is_pos_inf(&x->hi) || arf_is_nan(&x->hi))
         arf_pos_inf(&e->hi);
     else if (arf_sgn(&x->hi) <= 0)
         arf_zero(&e->hi);
     else
-        arf_sqrt(&e->hi, &x->hi, 64, ARF_RND_CEIL);
+        arf_sqrt(&e->hi, &x->hi, prec, ARF_RND_CEIL);
 }
 
 int

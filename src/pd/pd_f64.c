@@ -78,6 +78,16 @@ cholesky_validsdp(double *r, const double *a, slong lda, slong n)
     return 1;
 }
 
+double
+kr_pd_f64_shift(slong n, double tr, double maxdiag)
+{
+    /* 8 N 2^-1074 is exact; eta' = 2^-1074 is twice the usual eta, so either
+     * convention for eta is covered twice over. */
+    return kr_add_up(kr_mul_up(0.5 * kr_gamma_up(2 * (n + 2)), tr),
+                     kr_mul_up((double) (8 * n) * KR_DMIN,
+                               kr_add_up((double) (2 * (n + 2)), maxdiag)));
+}
+
 kr_pd_verdict
 kr_pd_f64(kr_pd_result *res, const double *mid, slong ld, slong n, double rad,
           kr_pd_kernel kernel)
@@ -123,12 +133,8 @@ kr_pd_f64(kr_pd_result *res, const double *mid, slong ld, slong n, double rad,
     }
     tr = kr_up_nonneg(tr, n);
 
-    /* c >= 1/2 gamma_{2(N+2)} tr + 8 eta' N (2(N+2) + maxdiag) with
-     * eta' = 2^-1074 (twice the usual eta, so either convention for eta is
-     * covered twice over); 8 N 2^-1074 is exact. */
-    c = kr_add_up(kr_mul_up(0.5 * kr_gamma_up(2 * (n + 2)), tr),
-                  kr_mul_up((double) (8 * n) * KR_DMIN,
-                            kr_add_up((double) (2 * (n + 2)), maxdiag)));
+    /* c >= 1/2 gamma_{2(N+2)} tr + 8 eta' N (2(N+2) + maxdiag) */
+    c = kr_pd_f64_shift(n, tr, maxdiag);
     if (!isfinite(c))
         goto done;
 

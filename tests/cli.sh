@@ -1,0 +1,120 @@
+#!/bin/sh
+# The kreiss command line: exit statuses, JSON keys, exact versus binary64
+# input semantics, and every bad input of tests/data/bad (exit 2, a message
+# naming the file and the line).  TAP output.
+set -u
+srcdir=${top_srcdir:-.}
+builddir=${top_builddir:-.}
+KREISS="$builddir/kreiss"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+n=0
+failed=0
+ok() { # ok COND-EXIT-STATUS DESCRIPTION
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        failed=$((failed + 1))
+    fi
+}
+# run CMD...: sets rc, out (stdout file), err (stderr file)
+run() {
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+has() { grep -F -q -- "$1" "$2"; }
+
+# --- usage ------------------------------------------------------------
+run "$KREISS" --help;            ok $(( rc != 0 )) "--help exits 0"
+has "Usage: kreiss" "$tmp/out";  ok $? "--help prints the usage"
+run "$KREISS" --version;         ok $(( rc != 0 )) "--version exits 0"
+run "$KREISS";                   ok $(( rc != 2 )) "no command: exit 2"
+run "$KREISS" frobnicate x.mtx;  ok $(( rc != 2 )) "unknown command: exit 2"
+has "unknown command" "$tmp/err"; ok $? "... with a message"
+run "$KREISS" norm --bogus --example jordan; ok $(( rc != 2 )) "unknown option: exit 2"
+run "$KREISS" norm --tol abc --example jordan; ok $(( rc != 2 )) "bad --tol: exit 2"
+run "$KREISS" smin --example jordan; ok $(( rc != 2 )) "smin without --at: exit 2"
+run "$KREISS" smin --example jordan --at 1.05-0.2; ok $(( rc != 2 )) "malformed --at: exit 2"
+run "$KREISS" norm --example nosuch; ok $(( rc != 2 )) "unknown example: exit 2"
+run "$KREISS" norm "$tmp/missing.mtx"; ok $(( rc != 2 )) "missing file: exit 2"
+has "$tmp/missing.mtx" "$tmp/err"; ok $? "... the message names the file"
+run "$KREISS" examples;          ok $(( rc != 0 )) "examples lists the embedded matrices"
+has "bilevel" "$tmp/out";        ok $? "... including bilevel"
+run "$KREISS" example jordan;    ok $(( rc != 0 )) "example prints one"
+cp "$tmp/out" "$tmp/jordan.mtx"
+run "$KREISS" norm "$tmp/jordan.mtx"; ok $(( rc != 0 )) "... and it reads back as a file"
+
+# --- certified results and exit statuses ------------------------------
+run "$KREISS" norm --example jordan --json
+ok $(( rc != 0 )) "norm of jordan: exit 0"
+has '"norm": {"lo": "' "$tmp/out"; ok $? "... JSON has norm.lo"
+has '"certified": true' "$tmp/out"; ok $? "... certified"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d["norm"])=={"lo","hi"}' "$tmp/out"
+    ok $? "... the output is one valid JSON object"
+fi
+run "$KREISS" smin --example jordan --at 1.05-0.2i --json
+ok $(( rc != 0 )) "smin at 1.05-0.2i: exit 0"
+has '"sigma_min": {"lo"' "$tmp/out" && has '"resolvent_norm": {"lo"' "$tmp/out"
+ok $? "... JSON has sigma_min and resolvent_norm"
+run "$KREISS" smin --example jordan --at 0.9 --json
+ok $(( rc != 0 )) "smin at the eigenvalue 0.9: exit 0 (exactly singular)"
+has '"resolvent_norm": {"lo": "inf", "hi": "inf"}' "$tmp/out"; ok $? "... resolvent norm is inf"
+run "$KREISS" radius --example bilevel --json
+ok $(( rc != 0 )) "radius of bilevel: exit 0"
+has '"verdict": "rho<1"' "$tmp/out"; ok $? "... verdict rho<1"
+has '"spectral_radius": {"lo"' "$tmp/out"; ok $? "... JSON has spectral_radius"
+run "$KREISS" radius --example rotation --json
+ok $(( rc != 1 )) "radius of a rotation (rho = 1): exit 1"
+has '"verdict": "undecided"' "$tmp/out"; ok $? "... verdict undecided"
+
+# --- exact versus binary64 semantics ----------------------------------
+printf '%%%%MatrixMarket matrix array real general\n1 1\n0.1\n' >"$tmp/tenth.mtx"
+run "$KREISS" norm "$tmp/tenth.mtx" --tol 1e-25 --json
+ok $(( rc != 0 )) "norm of [0.1] (exact) at tol 1e-25: exit 0"
+if command -v python3 >/dev/null 2>&1; then
+    check='import json,sys
+from fractions import Fraction as F
+d=json.load(open(sys.argv[1])); lo=F(d["norm"]["lo"]); hi=F(d["norm"]["hi"])
+x=F(sys.argv[2])
+sys.exit(0 if lo<=x<=hi else 1)'
+    python3 -c "$check" "$tmp/out" 0.1
+    ok $? "... exact entries: the enclosure contains 1/10"
+    run "$KREISS" norm "$tmp/tenth.mtx" --tol 1e-25 --digits 40 --json --entries binary64
+    python3 -c "$check" "$tmp/out" 0.1000000000000000055511151231257827021181583404541015625
+    ok $? "binary64 entries: the enclosure contains the double nearest 0.1"
+    python3 -c "$check" "$tmp/out" 0.1
+    ok $(( $? == 0 )) "... and excludes 1/10"
+fi
+
+# --- bad input catalogue ----------------------------------------------
+manifest="$srcdir/tests/data/bad/MANIFEST"
+if [ -r "$manifest" ]; then
+    tab=$(printf '\t')
+    while IFS="$tab" read -r file line msg; do
+        [ -n "$file" ] || continue
+        path="$srcdir/tests/data/bad/$file"
+        case $file in
+            binary64-*) run "$KREISS" norm --entries binary64 "$path" ;;
+            *) run "$KREISS" norm "$path" ;;
+        esac
+        ok $(( rc != 2 )) "bad input $file: exit 2"
+        if [ "$line" -gt 0 ]; then
+            has "$path:$line: " "$tmp/err"
+            ok $? "... message names $file line $line"
+        else
+            has "$path" "$tmp/err"
+            ok $? "... message names $file"
+        fi
+        has "$msg" "$tmp/err"; ok $? "... says: $msg"
+        [ ! -s "$tmp/out" ]; ok $? "... and prints nothing on standard output"
+    done <"$manifest"
+else
+    ok 1 "tests/data/bad/MANIFEST is readable"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
