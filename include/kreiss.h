@@ -9,7 +9,8 @@
  *   kreiss/fmat.h     binary64 ball matrices with proved error bounds
  *   kreiss/pd.h       the certified positive-definiteness kernel
  *   kreiss/witness.h  the witnesses behind every bound
- *   kreiss/bounds.h   norm, sigma_min, resolvent norm, spectral radius */
+ *   kreiss/bounds.h   norm, sigma_min, resolvent norm, spectral radius
+ *   kreiss/constant.h circle maxima of the resolvent, Kreiss constants */
 #ifndef KREISS_H
 #define KREISS_H
 
@@ -24,5 +25,6 @@
 #include "kreiss/pd.h"
 #include "kreiss/witness.h"
 #include "kreiss/bounds.h"
+#include "kreiss/constant.h"
 
 #endif

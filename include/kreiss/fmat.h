@@ -37,8 +37,10 @@ typedef kr_fmat_struct kr_fmat_t[1];
 int kr_fmat_init(kr_fmat_t A, slong rows, slong cols, int with_rad);
 void kr_fmat_clear(kr_fmat_t A);
 
-/* mid, rad with |q - mid| <= rad.  Returns 0 when |q| is beyond the binary64
- * range (then nothing is set). */
+/* mid, rad with |q - mid| <= rad (rad = 0 when q is a double).  Returns 0,
+ * setting nothing, when q != 0 lies outside [2^-1021, 2^1023): a margin
+ * inside the binary64 normal range that keeps the later error analysis free
+ * of overflow and gradual-underflow cases. */
 int kr_fmpq_get_d_ball(double *mid, double *rad, const fmpq_t q);
 
 /* The order of the real form of M: n for a real matrix, 2n for a complex

@@ -24,12 +24,19 @@ typedef struct
     int use_arb;       /* fall back to Arb ball arithmetic */
     kr_pd_kernel kernel;
     slong arb_max_dim; /* skip Arb Cholesky on larger real orders */
+    slong max_circles; /* Kreiss constants: at most this many circles */
+    double time_limit; /* seconds for one computation (<= 0: none) */
+    /* progress reports of long computations (may be NULL) */
+    void (*progress)(void *ctx, const char *what);
+    void *progress_ctx;
 } kr_opts;
 
 #define KR_DEFAULT_REL_TOL 1e-10
 #define KR_DEFAULT_PREC 128
 #define KR_DEFAULT_MAX_PREC 4096
 #define KR_DEFAULT_ARB_MAX_DIM 2000
+#define KR_DEFAULT_MAX_CIRCLES 400
+#define KR_DEFAULT_KREISS_TOL 1e-4
 
 void kr_opts_init(kr_opts *opts);
 

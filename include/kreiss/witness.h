@@ -14,6 +14,7 @@
 
 #include <arf.h>
 #include <flint/flint.h>
+#include <flint/fmpq.h>
 
 #include "kreiss/pd.h"
 
@@ -31,8 +32,12 @@ typedef enum
     KR_CLAIM_SYM_GE,    /* R + t I > 0 (R symmetric)  =>  lambda_min(R) > -t      */
     KR_CLAIM_RAYLEIGH,  /* vector v: rho(R) >= |v^T R v| / v^T v (R symmetric)    */
     KR_CLAIM_STEIN_LT,  /* matrix P: P > 0 and t^2 P - R^T P R > 0  =>  rho(R) < t */
-    KR_CLAIM_STEIN_GT   /* matrix P, vector v: t^2 P - R^T P R > 0 and v^T P v < 0
+    KR_CLAIM_STEIN_GT,  /* matrix P, vector v: t^2 P - R^T P R > 0 and v^T P v < 0
                            =>  R has an eigenvalue of modulus > t (Stein inertia) */
+    KR_CLAIM_KYP,       /* radius q, matrix X: [[(q^2 - t) I + R^T R - X, -q R^T],
+                           [-q R, X]] > 0  =>  sigma_min(z I - R) > sqrt(t) on |z| = q */
+    KR_CLAIM_POINT      /* point z = q0 + i q1, vector v = (Re v, Im v) of length 2N:
+                           ||(z I - R)^-1|| >= ||v|| / ||(z I - R) v|| */
 } kr_claim_kind;
 
 const char *kr_claim_name(kr_claim_kind k);
@@ -41,6 +46,8 @@ typedef struct
 {
     kr_claim_kind kind;
     arf_struct t;  /* the claim's scalar (exact binary number) */
+    fmpq q[2];     /* exact rational parameters: the radius of KYP (q[0]),
+                      the point z = q[0] + i q[1] of POINT */
     slong len;     /* length of vec (order of R) or 0 */
     arf_struct *vec; /* witness vector (exact binary numbers), or NULL */
     slong dim;     /* order of mat, or 0 */

@@ -2,9 +2,12 @@
 #ifndef KREISS_BOUNDS_INTERNAL_H
 #define KREISS_BOUNDS_INTERNAL_H
 
+#include <complex.h>
+
 #include <arb_mat.h>
 
 #include "kreiss/bounds.h"
+#include "kreiss/constant.h"
 #include "kreiss/fmat.h"
 
 /* R := ball enclosure of the real form of M at precision prec. */
@@ -13,6 +16,11 @@ void kr_realform_arb(arb_mat_t R, const kr_qmat_t M, slong prec);
 /* res := ||R v|| / ||v|| as a ball (v exact binary numbers, not all 0). */
 void kr_arb_vec_norm_ratio(arb_t res, const arb_mat_t R, const arf_struct *v,
                            slong prec);
+
+/* res := ||v|| / ||(z I - R) v|| as a ball, z = zre + i zim exact, v a
+ * complex vector given as 2N numbers (real parts, then imaginary parts). */
+void kr_arb_point_ratio(arb_t res, const arb_mat_t R, const fmpq_t zre,
+                        const fmpq_t zim, const arf_struct *v, slong prec);
 
 /* res := v^T R v / v^T v as a ball. */
 void kr_arb_rayleigh(arb_t res, const arb_mat_t R, const arf_struct *v,
@@ -61,6 +69,79 @@ int kr_hint_smallest_singular(double *sigma, double *smax, double *v,
                               const double *X, slong N);
 /* max |eigenvalue| of the N×N column-major X, or -1 on failure. */
 double kr_hint_spectral_radius(const double *X, slong N);
+
+/* Complex Schur form of a real matrix, for resolvent hints (schur.c). */
+typedef struct
+{
+    slong N;
+    double complex *T; /* upper triangular, column-major */
+    double complex *Z; /* Schur vectors */
+    double complex *x; /* last singular vector (warm start), in Schur basis */
+    double complex *y; /* work */
+} kr_schur_struct;
+
+typedef kr_schur_struct kr_schur_t[1];
+
+int kr_schur_init(kr_schur_t S, const double *R, slong N);
+void kr_schur_clear(kr_schur_t S);
+/* Estimate (from above, up to rounding) of sigma_min(z I - R). */
+double kr_schur_smin(kr_schur_t S, double complex z);
+/* Estimate of min over |z| = r of sigma_min(z I - R): a grid of m + 1 angles
+ * in [0, pi] refined by golden section; the argmin angle in *theta. */
+double kr_schur_circle_min(kr_schur_t S, double r, slong m, double *theta);
+
+/* Structure-preserving doubling for X + A^T X^-1 A = Q (sda.c): returns the
+ * number of iterations (> 0) with X filled, or -1 (no convergence or no
+ * positive definite solution). */
+int kr_sda(double *X, const double *A, const double *Q, slong N, slong maxit);
+
+/* KYP claim data (kyp.c). */
+typedef struct
+{
+    slong N;
+    const kr_fmat_struct *F;  /* binary64 enclosure of the real form R */
+    const double *G;          /* fl(mid^T mid) */
+    double rowsumG;           /* bound on ||R^T R - G||_2 */
+    const kr_qmat_struct *A;  /* the exact matrix */
+    const fmpq *r;            /* circle radius (exact) */
+    double rm, rr;            /* |r - rm| <= rr */
+    arf_struct t;             /* eps^2 */
+    const double *X;          /* symmetric N×N hint */
+} kr_kyp_ctx;
+
+/* Prove L(X) > 0 for c; fills w (KR_CLAIM_KYP) on success. */
+int kr_kyp_claim(kr_witness_t w, kr_kyp_ctx *c, const kr_opts *opts);
+
+/* Shared state of the circle certificates of one matrix (circle.c). */
+typedef struct
+{
+    const kr_qmat_struct *M;
+    slong N;
+    kr_fmat_t F;     /* binary64 enclosure of the real form R */
+    double *G;       /* fl(mid^T mid) */
+    double rowsumG;  /* bound on ||R^T R - G||_2 */
+    kr_schur_t S;    /* complex Schur form of mid(R), for hints */
+    slong grid;      /* angular grid of the circle hints */
+    int ok;
+} kr_circ_engine_struct;
+
+typedef kr_circ_engine_struct kr_circ_engine_t[1];
+
+int kr_circ_engine_init(kr_circ_engine_t E, const kr_qmat_t M);
+void kr_circ_engine_clear(kr_circ_engine_t E);
+
+/* Certify M(r) <= U for the circle |z| = r (exact), aiming at relative
+ * looseness rel; *sigma, *theta get the float hint of the circle minimum of
+ * sigma_min and its angle.  Returns 1 and fills w (KYP) and U on success. */
+int kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
+                    double rel, const kr_opts *opts, double *sigma, double *theta);
+
+/* A point exactly on |z| = r near the angle theta. */
+void kr_circle_point(fmpq_t zre, fmpq_t zim, const fmpq_t r, double theta);
+
+/* POINT claim at z: val := ball of ||v|| / ||(z I - R) v|| <= ||R(z)||. */
+int kr_point_claim(kr_witness_t w, arb_t val, kr_circ_engine_t E, const fmpq_t zre,
+                   const fmpq_t zim, slong prec);
 
 /* Binary64 t, if x is one. */
 int kr_arf_get_d_exact(double *d, const arf_t x);

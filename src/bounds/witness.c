@@ -16,6 +16,8 @@ kr_claim_name(kr_claim_kind k)
         case KR_CLAIM_RAYLEIGH: return "rayleigh";
         case KR_CLAIM_STEIN_LT: return "stein_lt";
         case KR_CLAIM_STEIN_GT: return "stein_gt";
+        case KR_CLAIM_KYP: return "kyp";
+        case KR_CLAIM_POINT: return "point";
         case KR_CLAIM_NONE: break;
     }
     return "none";
@@ -35,6 +37,8 @@ kr_witness_init(kr_witness_t w)
 {
     w->kind = KR_CLAIM_NONE;
     arf_init(&w->t);
+    fmpq_init(w->q + 0);
+    fmpq_init(w->q + 1);
     w->len = 0;
     w->vec = NULL;
     w->dim = 0;
@@ -61,6 +65,8 @@ kr_witness_clear(kr_witness_t w)
     vec_free(w->vec, w->len);
     free(w->mat);
     arf_clear(&w->t);
+    fmpq_clear(w->q + 0);
+    fmpq_clear(w->q + 1);
     w->vec = NULL;
     w->mat = NULL;
     w->len = w->dim = 0;

@@ -57,7 +57,7 @@ kr_fmpq_get_d_ball(double *mid, double *rad, const fmpq_t q)
         if ((ulong) fmpz_val2(den) + 1 == fmpz_bits(den)) /* a power of 2 */
             *rad = 0.0;
         else
-            *rad = fabs(d) * KR_U; /* exact: a power-of-two scaling */
+            *rad = fabs(d) * KR_U; /* >= u 2^e >= |q - d| for 2^e <= |d| (RN is monotone) */
         return 1;
     }
     else
@@ -196,7 +196,7 @@ kr_fmat_gram(double *G, double *rowsum, const kr_fmat_t A)
     double *ones, *a, *r, *s, *w, *b1, *b2, g, tail;
     int ok = 0;
 
-    ones = malloc(sizeof(double) * (size_t) (K + 1));
+    ones = malloc(sizeof(double) * (size_t) (FLINT_MAX(K, n) + 1));
     a = malloc(sizeof(double) * (size_t) (K + 1));
     r = malloc(sizeof(double) * (size_t) (K + 1));
     s = malloc(sizeof(double) * (size_t) (K + 1));
@@ -211,8 +211,9 @@ kr_fmat_gram(double *G, double *rowsum, const kr_fmat_t A)
         for (i = j + 1; i < n; i++)
             G[j + i * n] = G[i + j * n];
 
-    for (i = 0; i < K; i++)
+    for (i = 0; i < FLINT_MAX(K, n); i++)
         ones[i] = 1.0;
+    /* a = |M| 1 and r = R 1: row sums over the n columns */
     if (!kr_absmv_up(a, A->mid, NULL, K, n, 0, ones))
         goto done;
     if (A->rad != NULL)

@@ -97,3 +97,40 @@ kr_arb_gram_shift(arb_mat_t H, const arb_mat_t R, const arf_t t, int s,
             arb_sub_arf(arb_mat_entry(H, i, i), arb_mat_entry(H, i, i), t, prec);
     }
 }
+
+void
+kr_arb_point_ratio(arb_t res, const arb_mat_t R, const fmpq_t zre,
+                   const fmpq_t zim, const arf_struct *v, slong prec)
+{
+    slong N = arb_mat_nrows(R), i;
+    arb_ptr x = arb_vec_from_arf(v, 2 * N), w = _arb_vec_init(2 * N);
+    arb_t a, b, zr, zi;
+    arb_init(a);
+    arb_init(b);
+    arb_init(zr);
+    arb_init(zi);
+    arb_set_fmpq(zr, zre, prec);
+    arb_set_fmpq(zi, zim, prec);
+    /* w = z v - R v, real and imaginary parts */
+    arb_matvec(w, R, x, prec);
+    arb_matvec(w + N, R, x + N, prec);
+    for (i = 0; i < N; i++)
+    {
+        arb_neg(w + i, w + i);
+        arb_addmul(w + i, zr, x + i, prec);
+        arb_submul(w + i, zi, x + N + i, prec);
+        arb_neg(w + N + i, w + N + i);
+        arb_addmul(w + N + i, zr, x + N + i, prec);
+        arb_addmul(w + N + i, zi, x + i, prec);
+    }
+    arb_dot(a, NULL, 0, x, 1, x, 1, 2 * N, prec);
+    arb_dot(b, NULL, 0, w, 1, w, 1, 2 * N, prec);
+    arb_div(res, a, b, prec);
+    arb_sqrtpos(res, res, prec);
+    arb_clear(a);
+    arb_clear(b);
+    arb_clear(zr);
+    arb_clear(zi);
+    _arb_vec_clear(x, 2 * N);
+    _arb_vec_clear(w, 2 * N);
+}

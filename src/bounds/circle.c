@@ -1,0 +1,298 @@
+/* Certified circle maxima of the resolvent (MATH.md section 4).
+ *
+ * One circle |z| = r: the float hint sigma* = min_theta sigma_min(r e^{i
+ * theta} I - R) (schur.c) picks eps = sigma* (1 - delta) and a slightly
+ * higher level eps1; doubling (sda.c) solves X + H1 X^-1 H1^T = H0(eps1); the
+ * PD kernel proves L_eps(X) > 0 (kyp.c), so M(r) < 1/eps.  When a step
+ * fails, delta grows (or the angular grid is refined, if the hint may have
+ * missed a narrow valley): a failure costs time, never soundness.
+ * Lower bounds: a point exactly on the circle (rational parametrisation) and
+ * the float singular vector, evaluated in ball arithmetic. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kreiss/constant.h"
+#include "kreiss/io.h"
+#include "bounds/internal.h"
+#include "bounds/lapack.h"
+#include "fp/round.h"
+
+#define KR_CIRCLE_GRID 64
+
+int
+kr_circ_engine_init(kr_circ_engine_t E, const kr_qmat_t M)
+{
+    slong N = kr_realform_dim(M);
+    memset(E, 0, sizeof(kr_circ_engine_struct));
+    E->M = M;
+    E->N = N;
+    E->grid = KR_CIRCLE_GRID;
+    if (!kr_realform_f64(E->F, M))
+        return 0;
+    E->G = malloc(sizeof(double) * (size_t) (N * N));
+    if (E->G == NULL || !kr_fmat_gram(E->G, &E->rowsumG, E->F)
+        || !kr_schur_init(E->S, E->F->mid, N))
+    {
+        kr_circ_engine_clear(E);
+        return 0;
+    }
+    E->ok = 1;
+    return 1;
+}
+
+void
+kr_circ_engine_clear(kr_circ_engine_t E)
+{
+    if (E->S->T != NULL)
+        kr_schur_clear(E->S);
+    free(E->G);
+    E->G = NULL;
+    if (E->F->mid != NULL)
+        kr_fmat_clear(E->F);
+    E->ok = 0;
+}
+
+void
+kr_circle_point(fmpq_t zre, fmpq_t zim, const fmpq_t r, double theta)
+{
+    /* z = r ((1 - s^2) + 2 s i) / (1 + s^2), s = tan(theta / 2), is exactly
+     * on the circle |z| = r; near theta = pi use the reflected form. */
+    fmpq_t s, s2, d;
+    int flip = fabs(theta) > M_PI / 2;
+    double a = flip ? (theta > 0 ? M_PI - theta : -M_PI - theta) : theta;
+    fmpq_init(s);
+    fmpq_init(s2);
+    fmpq_init(d);
+    kr_fmpq_set_double(s, tan(a / 2));
+    fmpq_mul(s2, s, s);
+    fmpq_add_si(d, s2, 1);
+    fmpq_sub_si(zre, s2, 1);
+    fmpq_neg(zre, zre);            /* 1 - s^2 */
+    fmpq_mul_2exp(zim, s, 1);      /* 2 s */
+    fmpq_div(zre, zre, d);
+    fmpq_div(zim, zim, d);
+    if (flip)
+        fmpq_neg(zre, zre);
+    fmpq_mul(zre, zre, r);
+    fmpq_mul(zim, zim, r);
+    fmpq_clear(s);
+    fmpq_clear(s2);
+    fmpq_clear(d);
+}
+
+int
+kr_point_claim(kr_witness_t w, arb_t val, kr_circ_engine_t E, const fmpq_t zre,
+               const fmpq_t zim, slong prec)
+{
+    slong N = E->N, i;
+    double complex z = fmpq_get_d(zre) + I * fmpq_get_d(zim);
+    double *v;
+    arb_mat_t R;
+    double s = kr_schur_smin(E->S, z);
+    if (!(s >= 0))
+        return 0;
+    /* right singular vector in R's basis: Z x */
+    v = malloc(sizeof(double) * (size_t) (2 * N));
+    if (v == NULL)
+        return 0;
+    {
+        double complex *u = malloc(sizeof(double complex) * (size_t) N);
+        if (u == NULL)
+        {
+            free(v);
+            return 0;
+        }
+        cblas_zgemv(CblasColMajor, CblasNoTrans, (int) N, (int) N, &(double complex){1.0},
+                    E->S->Z, (int) N, E->S->x, 1, &(double complex){0.0}, u, 1);
+        for (i = 0; i < N; i++)
+        {
+            v[i] = creal(u[i]);
+            v[N + i] = cimag(u[i]);
+        }
+        free(u);
+    }
+    kr_witness_set_vec_d(w, v, 2 * N);
+    free(v);
+    w->kind = KR_CLAIM_POINT;
+    fmpq_set(w->q + 0, zre);
+    fmpq_set(w->q + 1, zim);
+    w->prec = prec;
+    arb_mat_init(R, N, N);
+    kr_realform_arb(R, E->M, prec);
+    kr_arb_point_ratio(val, R, zre, zim, w->vec, prec);
+    arb_mat_clear(R);
+    return arb_is_finite(val);
+}
+
+/* Heuristic: can binary64 resolve the Schur-complement margin m of an
+ * order-2N KYP matrix with trace tr? */
+static int
+f64_promising(slong N, double tr, double m)
+{
+    return m > 8.0 * kr_pd_f64_shift(2 * N, tr, tr);
+}
+
+int
+kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
+                double rel, const kr_opts *opts, double *sigma, double *theta)
+{
+    slong N = E->N, i, attempt;
+    double rm, rr, sig, th, delta, *A = NULL, *Q = NULL, *X = NULL, trG = 0;
+    int regridded = 0, ok = 0;
+    kr_kyp_ctx c;
+
+    if (!kr_fmpq_get_d_ball(&rm, &rr, r) || !(rm > 0))
+        return 0;
+    sig = kr_schur_circle_min(E->S, rm, E->grid, &th);
+    *sigma = sig;
+    *theta = th;
+    if (!(sig > 0) || !isfinite(sig))
+        return 0;
+    A = malloc(sizeof(double) * (size_t) (N * N));
+    Q = malloc(sizeof(double) * (size_t) (N * N));
+    X = malloc(sizeof(double) * (size_t) (N * N));
+    if (A == NULL || Q == NULL || X == NULL)
+        goto done;
+    for (i = 0; i < N; i++)
+        trG += E->G[i + i * N];
+    for (i = 0; i < N * N; i++)
+        A[i] = -rm * E->F->mid[i];
+
+    c.N = N;
+    c.F = E->F;
+    c.G = E->G;
+    c.rowsumG = E->rowsumG;
+    c.A = E->M;
+    c.r = r;
+    c.rm = rm;
+    c.rr = rr;
+    c.X = X;
+    arf_init(&c.t);
+    delta = fmax(rel / 2, 1e-14);
+    for (attempt = 0; attempt < 12 && delta <= 0.75 && !ok; attempt++)
+    {
+        double eps1 = sig * (1 - delta / 4), eps = sig * (1 - delta);
+        double t = kr_mul_down(eps, eps), e1 = eps1 * eps1;
+        kr_opts o = *opts;
+        for (i = 0; i < N * N; i++)
+            Q[i] = E->G[i];
+        for (i = 0; i < N; i++)
+            Q[i + i * N] += rm * rm - e1;
+        if (kr_sda(X, A, Q, N, 200) < 0)
+        {
+            if (!regridded)
+            {
+                /* the hint may have missed a narrow valley */
+                double th2, s2 = kr_schur_circle_min(E->S, rm, 8 * E->grid, &th2);
+                regridded = 1;
+                if (s2 < sig * (1 - delta / 8))
+                {
+                    sig = s2;
+                    *sigma = sig;
+                    *theta = th2;
+                    continue;
+                }
+            }
+            delta *= 4;
+            continue;
+        }
+        arf_set_d(&c.t, t);
+        /* Arb only where binary64 cannot resolve the margin, and briefly */
+        if (f64_promising(N, (double) N * rm * rm + trG, e1 - t))
+            o.use_arb = 0;
+        else
+            o.max_prec = FLINT_MIN(o.max_prec, 4 * o.prec);
+        if (2 * N > o.arb_max_dim)
+            o.use_arb = 0;
+        ok = kr_kyp_claim(w, &c, &o);
+        if (!ok)
+            delta *= 4;
+    }
+    if (ok)
+    {
+        /* U = 1 / sqrt(t), rounded up */
+        arb_t x;
+        arb_init(x);
+        arb_set_arf(x, &c.t);
+        arb_rsqrt(x, x, 128);
+        arb_get_ubound_arf(U, x, 128);
+        arb_clear(x);
+    }
+    arf_clear(&c.t);
+done:
+    free(A);
+    free(Q);
+    free(X);
+    return ok;
+}
+
+/* ------------------------------------------------------------ public */
+
+void
+kr_circle_result_init(kr_circle_result_t c)
+{
+    kr_encl_init(c->value);
+    c->theta = 0;
+    kr_witness_init(c->upper);
+    kr_witness_init(c->lower);
+    c->reason[0] = '\0';
+}
+
+void
+kr_circle_result_clear(kr_circle_result_t c)
+{
+    kr_encl_clear(c->value);
+    kr_witness_clear(c->upper);
+    kr_witness_clear(c->lower);
+}
+
+kr_status
+kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
+              double rel_tol, const kr_opts *opts, kr_error_t err)
+{
+    kr_circ_engine_t E;
+    double sigma, theta;
+    arf_t U;
+    arb_t val;
+    fmpq_t zr, zi;
+    slong prec = kr_work_prec(opts);
+
+    kr_encl_set_unknown(c->value);
+    arf_zero(&c->value->lo);
+    c->reason[0] = '\0';
+    if (M->n == 0)
+        return kr_error_set(err, KR_ERR_DOMAIN, NULL, 0, "empty matrix");
+    if (fmpq_sgn(r) <= 0)
+        return kr_error_set(err, KR_ERR_DOMAIN, NULL, 0, "the radius must be positive");
+    if (!kr_circ_engine_init(E, M))
+    {
+        snprintf(c->reason, KR_REASON_LEN,
+                 "no floating-point estimate (entries beyond binary64, or the Schur form failed)");
+        return KR_OK;
+    }
+    arf_init(U);
+    arb_init(val);
+    fmpq_init(zr);
+    fmpq_init(zi);
+    if (kr_circ_certify(c->upper, U, E, r, rel_tol, opts, &sigma, &theta))
+        arf_set(&c->value->hi, U);
+    else
+        snprintf(c->reason, KR_REASON_LEN,
+                 "no KYP certificate for this circle (an eigenvalue on or too near it?)");
+    c->theta = theta;
+    kr_circle_point(zr, zi, r, theta);
+    if (kr_point_claim(c->lower, val, E, zr, zi, prec))
+    {
+        arb_get_lbound_arf(&c->value->lo, val, prec);
+        if (arf_sgn(&c->value->lo) < 0)
+            arf_zero(&c->value->lo);
+    }
+    fmpq_clear(zr);
+    fmpq_clear(zi);
+    arb_clear(val);
+    arf_clear(U);
+    kr_circ_engine_clear(E);
+    return KR_OK;
+}

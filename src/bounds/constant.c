@@ -1,0 +1,681 @@
+/* Certified Kreiss constants (MATH.md section 3).
+ *
+ * Upper bound: radii 1 = r_0 < ... < r_n = R with certified M(r_i) <= U_i
+ * (KYP, circle.c).  On [r_i, r_{i+1}] log M is convex in log r (Hadamard)
+ * and M non-increasing (maximum principle), so with
+ * alpha = log(U_i / U_{i+1}) / log(r_{i+1} / r_i),
+ *     (r - 1) M(r) <= min((r_{i+1} - 1) U_i, (r - 1) U_i (r / r_i)^-alpha),
+ * whose maximum is at an end or at r* = alpha / (alpha - 1).  Beyond R >
+ * ||M||: (r - 1) ||R(z)|| <= max(1, (R - 1) / (R - ||M||)).  The worst segment
+ * is refined (split geometrically in r - 1, or its circles tightened) until
+ * hi <= lo (1 + tol).
+ * Lower bound: K >= 1 (the limit at infinity) and K >= (|z| - 1) ||v|| /
+ * ||(z I - M) v|| at a witness point found by a float search.
+ * rho(M) > 1 certified gives K = inf; rho = 1 or undecided gives the lower
+ * bound only. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kreiss/constant.h"
+#include "kreiss/io.h"
+#include "bounds/internal.h"
+#include "fp/round.h"
+
+typedef struct
+{
+    double r;
+    arf_struct U;        /* certified M(r) <= U */
+    kr_witness_struct w; /* KYP */
+    double rel;          /* looseness aimed at */
+    double sigma, theta; /* float hint of the circle minimum */
+} circ;
+
+typedef struct
+{
+    kr_circ_engine_struct *E;
+    const kr_opts *opts;
+    circ *c;
+    slong n, alloc;
+    slong prec;
+    double t0;
+} run;
+
+/* z := x d (d a double), rounded in direction rnd. */
+static void
+arf_mul_double(arf_t z, const arf_t x, double d, slong prec, arf_rnd_t rnd)
+{
+    arf_t t;
+    arf_init(t);
+    arf_set_d(t, d);
+    arf_mul(z, x, t, prec, rnd);
+    arf_clear(t);
+}
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static void
+progress(run *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+progress(run *R, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    if (R->opts->progress == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    R->opts->progress(R->opts->progress_ctx, buf);
+}
+
+static int
+out_of_time(run *R)
+{
+    return R->opts->time_limit > 0 && now() - R->t0 > R->opts->time_limit;
+}
+
+/* Certify the circle of radius r (a double) and insert it in order. */
+static int
+add_circle(run *R, double r, double rel)
+{
+    slong i, pos;
+    circ *c;
+    fmpq_t q;
+    int ok;
+    for (i = 0; i < R->n; i++)
+        if (R->c[i].r == r)
+            return 1;
+    if (R->n == R->alloc)
+    {
+        slong na = R->alloc ? 2 * R->alloc : 16;
+        circ *nc = realloc(R->c, sizeof(circ) * (size_t) na);
+        if (nc == NULL)
+            return 0;
+        R->c = nc;
+        R->alloc = na;
+    }
+    {
+        circ tmp;
+        tmp.r = r;
+        tmp.rel = rel;
+        arf_init(&tmp.U);
+        kr_witness_init(&tmp.w);
+        fmpq_init(q);
+        kr_fmpq_set_double(q, r);
+        ok = kr_circ_certify(&tmp.w, &tmp.U, R->E, q, rel, R->opts, &tmp.sigma, &tmp.theta);
+        fmpq_clear(q);
+        progress(R, "circle r = %.17g: %s", r, ok ? "certified" : "no certificate");
+        if (!ok)
+        {
+            /* an uncertified circle is simply not used */
+            arf_clear(&tmp.U);
+            kr_witness_clear(&tmp.w);
+            return 0;
+        }
+        for (pos = 0; pos < R->n && R->c[pos].r < r; pos++)
+            ;
+        memmove(R->c + pos + 1, R->c + pos, sizeof(circ) * (size_t) (R->n - pos));
+        c = R->c + pos;
+        *c = tmp;
+        R->n++;
+    }
+    return 1;
+}
+
+/* Re-certify circle i more tightly. */
+static int
+tighten(run *R, slong i)
+{
+    circ *c = R->c + i;
+    kr_witness_t w;
+    arf_t U;
+    fmpq_t q;
+    double s, th;
+    int ok;
+    kr_witness_init(w);
+    arf_init(U);
+    fmpq_init(q);
+    kr_fmpq_set_double(q, c->r);
+    c->rel /= 8;
+    ok = kr_circ_certify(w, U, R->E, q, c->rel, R->opts, &s, &th);
+    if (ok && arf_cmp(U, &c->U) < 0)
+    {
+        arf_swap(U, &c->U);
+        kr_witness_swap(w, &c->w);
+        c->sigma = s;
+        c->theta = th;
+    }
+    kr_witness_clear(w);
+    arf_clear(U);
+    fmpq_clear(q);
+    return ok;
+}
+
+/* Upper bound of (r - 1) M(r) on [r_i, r_{i+1}] (both certified). */
+static void
+segment_bound(arb_t out, const circ *a, const circ *b, slong prec)
+{
+    arb_t ra, rb, la, lb, Ua, Ub, al, rs, f, t, crude;
+    arb_init(ra); arb_init(rb); arb_init(la); arb_init(lb); arb_init(Ua);
+    arb_init(Ub); arb_init(al); arb_init(rs); arb_init(f); arb_init(t); arb_init(crude);
+
+    arb_set_d(ra, a->r);
+    arb_set_d(rb, b->r);
+    arb_set_arf(Ua, &a->U);
+    arb_set_arf(Ub, &b->U);
+    /* crude: (r_{i+1} - 1) U_i */
+    arb_sub_ui(crude, rb, 1, prec);
+    arb_mul(crude, crude, Ua, prec);
+    /* ends */
+    arb_sub_ui(f, ra, 1, prec);
+    arb_mul(f, f, Ua, prec);
+    arb_sub_ui(t, rb, 1, prec);
+    arb_mul(t, t, Ub, prec);
+    arb_max(out, f, t, prec);
+    /* interior stationary point */
+    arb_log(la, Ua, prec);
+    arb_log(lb, Ub, prec);
+    arb_sub(al, la, lb, prec);
+    arb_log(la, ra, prec);
+    arb_log(lb, rb, prec);
+    arb_sub(t, lb, la, prec);
+    arb_div(al, al, t, prec); /* alpha */
+    if (!arb_is_finite(al))
+        arb_pos_inf(out); /* only the crude bound below remains */
+    else
+    {
+        arf_t ua;
+        arf_init(ua);
+        arb_get_ubound_arf(ua, al, prec);
+        arb_sub_ui(t, al, 1, prec);
+        arb_div(rs, al, t, prec); /* r* = alpha / (alpha - 1) */
+        if (arf_cmp_si(ua, 1) <= 0)
+            ; /* alpha <= 1: increasing on the segment, the ends suffice */
+        else if (!arb_is_finite(rs))
+            arb_pos_inf(out);
+        else if (!arb_lt(rs, ra) && !arb_gt(rs, rb))
+        {
+            /* (r* - 1) U_i (r* / r_i)^-alpha */
+            arb_sub_ui(f, rs, 1, prec);
+            arb_div(t, rs, ra, prec);
+            arb_log(t, t, prec);
+            arb_mul(t, t, al, prec);
+            arb_neg(t, t);
+            arb_exp(t, t, prec);
+            arb_mul(f, f, t, prec);
+            arb_mul(f, f, Ua, prec);
+            arb_max(out, out, f, prec);
+        }
+        arf_clear(ua);
+    }
+    /* the crude bound is always valid */
+    {
+        arf_t u1, u2;
+        arf_init(u1);
+        arf_init(u2);
+        arb_get_ubound_arf(u1, out, prec);
+        arb_get_ubound_arf(u2, crude, prec);
+        if (arf_is_nan(u1) || arf_cmp(u2, u1) < 0)
+            arf_swap(u1, u2);
+        arb_set_arf(out, u1);
+        arf_clear(u1);
+        arf_clear(u2);
+    }
+    arb_clear(ra); arb_clear(rb); arb_clear(la); arb_clear(lb); arb_clear(Ua);
+    arb_clear(Ub); arb_clear(al); arb_clear(rs); arb_clear(f); arb_clear(t); arb_clear(crude);
+}
+
+/* tail: max(1, (R - 1) / (R - m)) upward, R > m. */
+static int
+tail_bound(arf_t out, double Rr, const arf_t m, slong prec)
+{
+    arb_t a, b;
+    int ok;
+    arb_init(a);
+    arb_init(b);
+    arb_set_d(a, Rr);
+    arb_sub_arf(b, a, m, prec);
+    ok = arb_is_positive(b);
+    arb_sub_ui(a, a, 1, prec);
+    arb_div(a, a, b, prec);
+    arb_get_ubound_arf(out, a, prec);
+    if (arf_cmp_si(out, 1) < 0)
+        arf_one(out);
+    arb_clear(a);
+    arb_clear(b);
+    return ok;
+}
+
+/* K_est(r) = (r - 1) / sigma*(r), float. */
+static double
+kest(kr_circ_engine_t E, double r, double *theta)
+{
+    double s = kr_schur_circle_min(E->S, r, E->grid, theta);
+    if (!(s > 0))
+        return INFINITY;
+    return (r - 1) / s;
+}
+
+/* Float search of the maximiser of (r - 1) / min_theta sigma_min. */
+static double
+search_max(kr_circ_engine_t E, double rmax, double *rbest, double *thbest)
+{
+    double best = 0, lg, th, v, a, b;
+    slong k, kb = 0, nk = 48;
+    double lo = -8, hi = log10(fmax(rmax - 1, 1e-6)) + 0.5;
+    *rbest = 2;
+    *thbest = 0;
+    for (k = 0; k <= nk; k++)
+    {
+        lg = lo + (hi - lo) * (double) k / (double) nk;
+        v = kest(E, 1 + pow(10, lg), &th);
+        if (v > best)
+        {
+            best = v;
+            kb = k;
+            *rbest = 1 + pow(10, lg);
+            *thbest = th;
+        }
+    }
+    /* golden section in log10(r - 1) around the best sample */
+    a = lo + (hi - lo) * (double) (kb > 0 ? kb - 1 : 0) / (double) nk;
+    b = lo + (hi - lo) * (double) (kb < nk ? kb + 1 : nk) / (double) nk;
+    {
+        const double g = 0.6180339887498949;
+        double c = b - g * (b - a), d = a + g * (b - a), tc, td;
+        double fc = kest(E, 1 + pow(10, c), &tc), fd = kest(E, 1 + pow(10, d), &td);
+        for (k = 0; k < 50 && b - a > 1e-10; k++)
+        {
+            if (fc > fd)
+            {
+                b = d; d = c; fd = fc; td = tc;
+                c = b - g * (b - a);
+                fc = kest(E, 1 + pow(10, c), &tc);
+            }
+            else
+            {
+                a = c; c = d; fc = fd; tc = td;
+                d = a + g * (b - a);
+                fd = kest(E, 1 + pow(10, d), &td);
+            }
+        }
+        if (fmax(fc, fd) > best)
+        {
+            best = fmax(fc, fd);
+            *rbest = 1 + pow(10, fc > fd ? c : d);
+            *thbest = fc > fd ? tc : td;
+        }
+    }
+    return best;
+}
+
+/* Certified lower bound of K at z = r e^{i theta} (z rounded to doubles,
+ * exactly outside the unit circle or rejected). */
+static int
+lower_at(kr_witness_t w, arf_t lo, double *zre_d, double *zim_d, kr_circ_engine_t E,
+         double r, double theta, slong prec)
+{
+    fmpq_t zr, zi;
+    arb_t val, az, x;
+    int ok = 0;
+    double re = r * cos(theta), im = r * sin(theta);
+    fmpq_init(zr);
+    fmpq_init(zi);
+    arb_init(val);
+    arb_init(az);
+    arb_init(x);
+    kr_fmpq_set_double(zr, re);
+    kr_fmpq_set_double(zi, im);
+    if (kr_point_claim(w, val, E, zr, zi, prec))
+    {
+        /* (|z| - 1) ||v|| / ||(zI - R) v|| */
+        arb_set_fmpq(az, zr, prec);
+        arb_mul(az, az, az, prec);
+        arb_set_fmpq(x, zi, prec);
+        arb_addmul(az, x, x, prec);
+        arb_sqrtpos(az, az, prec);
+        arb_sub_ui(az, az, 1, prec);
+        if (arb_is_positive(az))
+        {
+            arb_mul(val, val, az, prec);
+            arb_get_lbound_arf(lo, val, prec);
+            *zre_d = re;
+            *zim_d = im;
+            ok = arf_sgn(lo) > 0;
+        }
+    }
+    fmpq_clear(zr);
+    fmpq_clear(zi);
+    arb_clear(val);
+    arb_clear(az);
+    arb_clear(x);
+    return ok;
+}
+
+void
+kr_kreiss_result_init(kr_kreiss_result_t k)
+{
+    kr_encl_init(k->kreiss);
+    kr_encl_init(k->circle_max);
+    k->verdict = KR_RHO_UNDECIDED;
+    k->witness_re = k->witness_im = 0;
+    kr_witness_init(k->lower);
+    kr_witness_init(k->circle_lower);
+    k->circles = 0;
+    k->circle = NULL;
+    arf_init(&k->norm_hi);
+    arf_init(&k->tail);
+    k->reason[0] = '\0';
+}
+
+void
+kr_kreiss_result_clear(kr_kreiss_result_t k)
+{
+    slong i;
+    kr_encl_clear(k->kreiss);
+    kr_encl_clear(k->circle_max);
+    kr_witness_clear(k->lower);
+    kr_witness_clear(k->circle_lower);
+    for (i = 0; i < k->circles; i++)
+    {
+        arf_clear(&k->circle[i].U);
+        kr_witness_clear(&k->circle[i].w);
+    }
+    free(k->circle);
+    k->circle = NULL;
+    k->circles = 0;
+    arf_clear(&k->norm_hi);
+    arf_clear(&k->tail);
+}
+
+/* Improve the lower bound at (r, theta) if possible. */
+static void
+try_lower(kr_kreiss_result_t k, kr_circ_engine_t E, double r, double theta, slong prec)
+{
+    kr_witness_t w;
+    arf_t lo;
+    double zr = 0, zi = 0;
+    if (!(r > 1))
+        return;
+    kr_witness_init(w);
+    arf_init(lo);
+    if (lower_at(w, lo, &zr, &zi, E, r, theta, prec) && arf_cmp(lo, &k->kreiss->lo) > 0)
+    {
+        arf_swap(lo, &k->kreiss->lo);
+        kr_witness_swap(w, k->lower);
+        k->witness_re = zr;
+        k->witness_im = zi;
+    }
+    kr_witness_clear(w);
+    arf_clear(lo);
+}
+
+kr_status
+kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
+          const kr_opts *opts, kr_error_t err)
+{
+    kr_circ_engine_t E;
+    kr_norm_result_t nr;
+    kr_witness_t vw;
+    run R;
+    double rstar, thstar, Kest, Rmax, m_d, L;
+    slong i, iter, prec = FLINT_MAX(kr_work_prec(opts), 128);
+    arb_t seg;
+    arf_t hi, target;
+    kr_status st = KR_OK;
+
+    kr_encl_set_unknown(k->kreiss);
+    arf_one(&k->kreiss->lo); /* K >= 1 always */
+    kr_encl_set_unknown(k->circle_max);
+    arf_zero(&k->circle_max->lo);
+    k->reason[0] = '\0';
+    if (M->n == 0)
+        return kr_error_set(err, KR_ERR_DOMAIN, NULL, 0, "empty matrix");
+    if (!(rel_tol > 0))
+        return kr_error_set(err, KR_ERR_DOMAIN, NULL, 0, "the relative tolerance must be positive");
+
+    memset(&R, 0, sizeof R);
+    R.opts = opts;
+    R.t0 = now();
+    R.prec = prec;
+
+    /* 1. spectral radius verdict */
+    kr_witness_init(vw);
+    if (kr_stein_certify(vw, M, 1.0, -1, opts))
+        k->verdict = KR_RHO_LT1;
+    else if (kr_stein_certify(vw, M, 1.0, +1, opts))
+        k->verdict = KR_RHO_GT1;
+    kr_witness_clear(vw);
+    if (k->verdict == KR_RHO_GT1)
+    {
+        arf_pos_inf(&k->kreiss->lo);
+        arf_pos_inf(&k->kreiss->hi);
+        arf_pos_inf(&k->circle_max->lo);
+        arf_pos_inf(&k->circle_max->hi);
+        snprintf(k->reason, KR_REASON_LEN, "rho(M) > 1 is certified, so K(M) = inf");
+        return KR_OK;
+    }
+
+    /* 2. float machinery and the certified norm for the tail */
+    if (!kr_circ_engine_init(E, M))
+    {
+        snprintf(k->reason, KR_REASON_LEN,
+                 "no floating-point estimate (entries beyond binary64, or the Schur form failed)");
+        return KR_OK;
+    }
+    R.E = E;
+    kr_norm_result_init(nr);
+    st = kr_norm(nr, M, opts, err);
+    if (st != KR_OK)
+        goto done_norm;
+    arf_set(&k->norm_hi, &nr->norm->hi);
+    m_d = arf_get_d(&nr->norm->hi, ARF_RND_UP);
+
+    /* 3. float search for the maximiser and the witness lower bound */
+    Kest = search_max(E, 10 * fmax(m_d, 1) + 2, &rstar, &thstar);
+    progress(&R, "float estimate K ~ %.6g at r = %.6g", Kest, rstar);
+    try_lower(k, E, rstar, thstar, prec);
+    if (k->verdict != KR_RHO_LT1)
+    {
+        snprintf(k->reason, KR_REASON_LEN,
+                 "rho(M) < 1 could not be certified (rho = 1 or too close to 1): lower bound only");
+        goto done_norm;
+    }
+
+    /* 4. radii: 1, a ladder around r*, and R with tail <= lo (1 + tol/2) */
+    arf_init(hi);
+    arf_init(target);
+    arb_init(seg);
+    L = arf_get_d(&k->kreiss->lo, ARF_RND_DOWN) * (1 + rel_tol / 2);
+    if (m_d < 1)
+        Rmax = fmax(2.0, 2 * rstar);
+    else
+        Rmax = fmax((L * m_d - 1) / (L - 1), fmax(m_d + 1, 2 * rstar));
+    if (!isfinite(Rmax))
+        Rmax = 1e300;
+    if (!add_circle(&R, 1.0, rel_tol))
+    {
+        snprintf(k->reason, KR_REASON_LEN,
+                 "no KYP certificate on the unit circle (rho(M) too close to 1?): lower bound only");
+        arb_clear(seg);
+        arf_clear(hi);
+        arf_clear(target);
+        goto done_norm;
+    }
+    for (i = -4; i <= 4; i++)
+    {
+        double r = 1 + (rstar - 1) * pow(4, (double) i);
+        if (r > 1 && r < Rmax)
+            add_circle(&R, r, rel_tol);
+    }
+    for (i = 0; i < 8 && !add_circle(&R, Rmax, rel_tol); i++)
+        Rmax *= 2;
+
+    /* 5. refine */
+    for (iter = 0;; iter++)
+    {
+        slong worst = -1;
+        arf_t wb, tb;
+        int tail_ok;
+        arf_init(wb);
+        arf_init(tb);
+        tail_ok = tail_bound(&k->tail, R.c[R.n - 1].r, &k->norm_hi, prec);
+        if (!tail_ok)
+            arf_pos_inf(&k->tail);
+        arf_set(hi, &k->tail);
+        for (i = 0; i + 1 < R.n; i++)
+        {
+            segment_bound(seg, R.c + i, R.c + i + 1, prec);
+            arb_get_ubound_arf(tb, seg, prec);
+            if (arf_is_nan(tb))
+                arf_pos_inf(tb);
+            if (worst < 0 || arf_cmp(tb, wb) > 0)
+            {
+                worst = i;
+                arf_set(wb, tb);
+            }
+            if (arf_cmp(tb, hi) > 0)
+                arf_set(hi, tb);
+        }
+        arf_mul_double(target, &k->kreiss->lo, 1 + rel_tol, prec, ARF_RND_DOWN);
+        if (arf_cmp(hi, target) <= 0 || R.n >= opts->max_circles || out_of_time(&R))
+        {
+            arf_clear(wb);
+            arf_clear(tb);
+            break;
+        }
+        progress(&R, "K in [%.10g, %.10g] with %ld circles",
+                 arf_get_d(&k->kreiss->lo, ARF_RND_DOWN), arf_get_d(hi, ARF_RND_UP), (long) R.n);
+        if (worst < 0 || arf_cmp(&k->tail, wb) >= 0)
+        {
+            /* the tail dominates: push R out */
+            if (!add_circle(&R, 4 * R.c[R.n - 1].r, rel_tol))
+            {
+                arf_clear(wb);
+                arf_clear(tb);
+                break;
+            }
+        }
+        else
+        {
+            circ *a = R.c + worst, *b = R.c + worst + 1;
+            arf_t pa, pb;
+            int handled = 0;
+            arf_init(pa);
+            arf_init(pb);
+            /* end values (r - 1) U */
+            arf_mul_double(pa, &a->U, a->r - 1, prec, ARF_RND_UP);
+            arf_mul_double(pb, &b->U, b->r - 1, prec, ARF_RND_UP);
+            {
+                slong j;
+                for (j = 0; j < 2 && !handled; j++)
+                {
+                    circ *c = j == 0 ? a : b;
+                    arf_struct *p = j == 0 ? pa : pb;
+                    if (arf_cmp(p, target) > 0)
+                    {
+                        /* the end value itself is too high: better lower
+                         * bound there, or a tighter circle */
+                        try_lower(k, E, c->r, c->theta, prec);
+                        arf_mul_double(target, &k->kreiss->lo, 1 + rel_tol, prec, ARF_RND_DOWN);
+                        if (arf_cmp(p, target) > 0)
+                        {
+                            if (c->rel < rel_tol / 1024 || !tighten(&R, c - R.c))
+                                continue;
+                        }
+                        handled = 1;
+                    }
+                }
+            }
+            if (!handled)
+            {
+                double rm = a->r == 1 ? 1 + (b->r - 1) / 4 : 1 + sqrt((a->r - 1) * (b->r - 1));
+                double th;
+                if (!(rm > a->r && rm < b->r))
+                {
+                    arf_clear(pa);
+                    arf_clear(pb);
+                    arf_clear(wb);
+                    arf_clear(tb);
+                    break; /* segments cannot be split further in binary64 */
+                }
+                if (!add_circle(&R, rm, rel_tol))
+                {
+                    /* cannot certify inside this segment: tighten its ends
+                     * instead, or give up */
+                    if (!(a->rel >= rel_tol / 1024 && tighten(&R, worst))
+                        && !(b->rel >= rel_tol / 1024 && tighten(&R, worst + 1)))
+                    {
+                        arf_clear(pa);
+                        arf_clear(pb);
+                        arf_clear(wb);
+                        arf_clear(tb);
+                        break;
+                    }
+                }
+                /* the new circle may carry a better lower bound */
+                if (kest(E, rm, &th) > arf_get_d(&k->kreiss->lo, ARF_RND_UP))
+                    try_lower(k, E, rm, th, prec);
+            }
+            arf_clear(pa);
+            arf_clear(pb);
+        }
+        arf_clear(wb);
+        arf_clear(tb);
+    }
+
+    /* 6. result */
+    arf_set(&k->kreiss->hi, hi);
+    if (arf_cmp(hi, target) > 0)
+        snprintf(k->reason, KR_REASON_LEN,
+                 "relative width above %.3g after %ld circles%s", rel_tol, (long) R.n,
+                 out_of_time(&R) ? " (time limit)" : "");
+    if (R.n > 0 && R.c[0].r == 1 && arf_is_finite(&R.c[0].U))
+    {
+        fmpq_t one, zr, zi;
+        arb_t val;
+        arf_set(&k->circle_max->hi, &R.c[0].U);
+        fmpq_init(one);
+        fmpq_init(zr);
+        fmpq_init(zi);
+        arb_init(val);
+        fmpq_one(one);
+        kr_circle_point(zr, zi, one, R.c[0].theta);
+        if (kr_point_claim(k->circle_lower, val, E, zr, zi, prec))
+        {
+            arb_get_lbound_arf(&k->circle_max->lo, val, prec);
+            if (arf_sgn(&k->circle_max->lo) < 0)
+                arf_zero(&k->circle_max->lo);
+        }
+        fmpq_clear(one);
+        fmpq_clear(zr);
+        fmpq_clear(zi);
+        arb_clear(val);
+    }
+    k->circles = R.n;
+    k->circle = malloc(sizeof(kr_circle_cert) * (size_t) (R.n > 0 ? R.n : 1));
+    for (i = 0; i < R.n; i++)
+    {
+        k->circle[i].r = R.c[i].r;
+        k->circle[i].U = R.c[i].U; /* moved */
+        k->circle[i].w = R.c[i].w;
+    }
+    free(R.c);
+    arb_clear(seg);
+    arf_clear(hi);
+    arf_clear(target);
+done_norm:
+    kr_norm_result_clear(nr);
+    kr_circ_engine_clear(E);
+    return st;
+}
