@@ -104,8 +104,9 @@ kr_point_claim(kr_witness_t w, arb_t val, kr_circ_engine_t E, const fmpq_t zre,
             free(v);
             return 0;
         }
+        /* S->y is the last A^-1 x, the right singular vector estimate */
         cblas_zgemv(CblasColMajor, CblasNoTrans, (int) N, (int) N, &(double complex){1.0},
-                    E->S->Z, (int) N, E->S->x, 1, &(double complex){0.0}, u, 1);
+                    E->S->Z, (int) N, E->S->y, 1, &(double complex){0.0}, u, 1);
         for (i = 0; i < N; i++)
         {
             v[i] = creal(u[i]);

@@ -76,8 +76,8 @@ typedef struct
     slong N;
     double complex *T; /* upper triangular, column-major */
     double complex *Z; /* Schur vectors */
-    double complex *x; /* last singular vector (warm start), in Schur basis */
-    double complex *y; /* work */
+    double complex *x; /* left singular vector estimate (warm start), Schur basis */
+    double complex *y; /* after kr_schur_smin: right singular vector estimate */
 } kr_schur_struct;
 
 typedef kr_schur_struct kr_schur_t[1];

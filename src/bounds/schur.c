@@ -69,6 +69,11 @@ kr_schur_smin(kr_schur_t S, double complex z)
     slong N = S->N, i, it;
     double complex *A = S->T, *x = S->x, *y = S->y;
     double est = INFINITY, prev = INFINITY, nx;
+    /* keep every direction in the warm start: inverse iteration cannot
+     * reach a singular vector the start vector is orthogonal to (block
+     * diagonal matrices) */
+    for (i = 0; i < N; i++)
+        x[i] += 0.01 * cexp(I * (double) ((i * 7919) % 6283) * 0.001) / sqrt((double) N);
     /* A := z I - T in place on the diagonal, restored afterwards */
     for (i = 0; i < N; i++)
         A[i + i * N] = z - A[i + i * N];

@@ -3,6 +3,7 @@
  * Exit status: 0 when everything asked for was certified, 1 when something
  * could not be, 2 for bad input or usage. */
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ usage(FILE *f)
 "  norm FILE             enclosure of the spectral norm ||M||_2\n"
 "  smin FILE --at Z      enclosures of sigma_min(zI - M) and ||(zI - M)^-1||_2\n"
 "  radius FILE           spectral radius: enclosure and verdict rho<1 / rho>1\n"
+"  circle FILE --r R     max over |z| = R of ||(zI - M)^-1||_2 (R = 1: sup over\n"
+"                        |z| >= 1 when rho(M) < 1)\n"
+"  constant FILE         the Kreiss constant K(M) = sup_{|z|>1} (|z|-1) ||(zI-M)^-1||\n"
 "  examples              list the embedded examples\n"
 "  example NAME          print an embedded example as Matrix Market text\n"
 "  help, version\n"
@@ -38,6 +42,11 @@ usage(FILE *f)
 "Options:\n"
 "  --example NAME        use an embedded example instead of FILE\n"
 "  --at Z                the point z, e.g. 1.05-0.2i (exact decimal)\n"
+"  --r R                 the circle radius for 'circle' (exact decimal, > 0)\n"
+"  --rel-tol T           constant/circle: target hi <= lo (1 + T) (1e-4)\n"
+"  --max-circles N       constant: at most N certified circles (400)\n"
+"  --time-limit S        constant: stop refining after S seconds (none)\n"
+"  --progress            report progress of long computations on stderr\n"
 "  --json                one JSON object on standard output\n"
 "  --entries MODE        exact (default) or binary64: round each decimal entry\n"
 "                        to the nearest double first, as NumPy would\n"
@@ -67,6 +76,9 @@ typedef struct
     const char *file;
     const char *example;
     const char *at;
+    const char *radius;
+    double kreiss_tol;
+    int progress;
     int json;
     slong digits;
     kr_read_opts read;
@@ -84,7 +96,12 @@ enum
     OPT_DIGITS,
     OPT_PD_KERNEL,
     OPT_NO_F64,
-    OPT_NO_ARB
+    OPT_NO_ARB,
+    OPT_R,
+    OPT_REL_TOL,
+    OPT_MAX_CIRCLES,
+    OPT_TIME_LIMIT,
+    OPT_PROGRESS
 };
 
 static const struct option long_options[] = {
@@ -98,6 +115,11 @@ static const struct option long_options[] = {
     {"pd-kernel", required_argument, NULL, OPT_PD_KERNEL},
     {"no-f64", no_argument, NULL, OPT_NO_F64},
     {"no-arb", no_argument, NULL, OPT_NO_ARB},
+    {"r", required_argument, NULL, OPT_R},
+    {"rel-tol", required_argument, NULL, OPT_REL_TOL},
+    {"max-circles", required_argument, NULL, OPT_MAX_CIRCLES},
+    {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -116,11 +138,25 @@ parse_long(slong *out, const char *s, slong lo, slong hi)
 }
 
 static int
+parse_double(double *out, const char *s, double lo, double hi)
+{
+    char *end;
+    double v;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !(v >= lo && v <= hi))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static int
 parse_args(cli_args *a, int argc, char **argv)
 {
     int c;
     memset(a, 0, sizeof *a);
     a->digits = 17;
+    a->kreiss_tol = KR_DEFAULT_KREISS_TOL;
     kr_read_opts_init(&a->read);
     kr_opts_init(&a->opts);
     opterr = 0;
@@ -146,16 +182,23 @@ parse_args(cli_args *a, int argc, char **argv)
                     return usage_error("--entries takes 'exact' or 'binary64', not '%s'", optarg);
                 break;
             case OPT_TOL:
-            {
-                char *end;
-                double t;
-                errno = 0;
-                t = strtod(optarg, &end);
-                if (errno != 0 || end == optarg || *end != '\0' || !(t >= 1e-30 && t <= 1))
+                if (!parse_double(&a->opts.rel_tol, optarg, 1e-30, 1))
                     return usage_error("--tol takes a number in [1e-30, 1], not '%s'", optarg);
-                a->opts.rel_tol = t;
                 break;
-            }
+            case OPT_REL_TOL:
+                if (!parse_double(&a->kreiss_tol, optarg, 1e-15, 1))
+                    return usage_error("--rel-tol takes a number in [1e-15, 1], not '%s'", optarg);
+                break;
+            case OPT_TIME_LIMIT:
+                if (!parse_double(&a->opts.time_limit, optarg, 0, 1e9))
+                    return usage_error("--time-limit takes a number of seconds >= 0, not '%s'", optarg);
+                break;
+            case OPT_MAX_CIRCLES:
+                if (!parse_long(&a->opts.max_circles, optarg, 3, 1000000))
+                    return usage_error("--max-circles takes a number in [3, 1000000], not '%s'", optarg);
+                break;
+            case OPT_R: a->radius = optarg; break;
+            case OPT_PROGRESS: a->progress = 1; break;
             case OPT_MAX_PREC:
                 if (!parse_long(&a->opts.max_prec, optarg, 64, 1 << 20))
                     return usage_error("--max-prec takes a number of bits in [64, 1048576], not '%s'", optarg);
@@ -384,6 +427,134 @@ cmd_radius(const cli_args *a, kr_out *o)
     return code;
 }
 
+static void
+progress_stderr(void *ctx, const char *what)
+{
+    (void) ctx;
+    fprintf(stderr, "kreiss: %s\n", what);
+}
+
+static void
+out_point(kr_out *o, const char *key, const char *label, double re, double im,
+          int approximate)
+{
+    char buf[128];
+    if (o->json)
+    {
+        snprintf(buf, sizeof buf, "{\"re\": %.17g, \"im\": %.17g%s}", re, im,
+                 approximate ? ", \"approximate\": true" : "");
+        kr_out_raw(o, key, buf);
+    }
+    else
+    {
+        snprintf(buf, sizeof buf, "%.17g %c %.17gi%s", re, im < 0 ? '-' : '+', fabs(im),
+                 approximate ? "   (approximate)" : "   (exact binary64 coordinates)");
+        kr_out_string(o, label, buf);
+    }
+}
+
+static int
+cmd_circle(const cli_args *a, kr_out *o)
+{
+    kr_qmat_t M;
+    kr_circle_result_t r;
+    kr_error_t err;
+    fmpq_t rad, zero;
+    char name[1100], msg[2048];
+    int code;
+
+    if (a->radius == NULL)
+        return usage_error("%s needs --r R (e.g. --r 1)", "circle");
+    fmpq_init(rad);
+    fmpq_init(zero);
+    kr_error_init(err);
+    if (kr_parse_complex(rad, zero, a->radius, &a->read, err) != KR_OK || !fmpq_is_zero(zero)
+        || fmpq_sgn(rad) <= 0)
+    {
+        fmpq_clear(rad);
+        fmpq_clear(zero);
+        return usage_error("--r takes a positive real number (exact decimal), not '%s'", a->radius);
+    }
+    kr_qmat_init(M, 0, 0);
+    if (!load_matrix(M, name, sizeof name, a))
+    {
+        fmpq_clear(rad);
+        fmpq_clear(zero);
+        return EXIT_USAGE;
+    }
+    kr_circle_result_init(r);
+    if (kr_circle_max(r, M, rad, a->kreiss_tol, &a->opts, err) != KR_OK)
+    {
+        kr_error_format(msg, sizeof msg, err);
+        fprintf(stderr, "%s: %s\n", progname, msg);
+        code = EXIT_USAGE;
+        goto done;
+    }
+    kr_out_begin(o, "circle");
+    kr_out_input(o, name, M);
+    kr_out_string(o, "r", a->radius);
+    kr_out_encl(o, "circle_max", "circle_max", r->value);
+    {
+        double rr = fmpq_get_d(rad);
+        out_point(o, "maximiser_z", "maximiser z", rr * cos(r->theta), rr * sin(r->theta), 1);
+    }
+    kr_out_witness(o, "lower", "lower:", r->lower);
+    kr_out_witness(o, "upper", "upper:", r->upper);
+    code = kr_encl_has_upper(r->value) ? 0 : EXIT_NOT_CERTIFIED;
+    kr_out_bool(o, "certified", code == 0);
+    kr_out_string(o, "reason", r->reason[0] ? r->reason : NULL);
+    kr_out_end(o);
+done:
+    kr_circle_result_clear(r);
+    kr_qmat_clear(M);
+    fmpq_clear(rad);
+    fmpq_clear(zero);
+    return code;
+}
+
+static int
+cmd_constant(const cli_args *a, kr_out *o)
+{
+    kr_qmat_t M;
+    kr_kreiss_result_t k;
+    kr_error_t err;
+    char name[1100], msg[2048];
+    int code, infinite;
+
+    kr_qmat_init(M, 0, 0);
+    if (!load_matrix(M, name, sizeof name, a))
+        return EXIT_USAGE;
+    kr_kreiss_result_init(k);
+    kr_error_init(err);
+    if (kr_kreiss(k, M, a->kreiss_tol, &a->opts, err) != KR_OK)
+    {
+        kr_error_format(msg, sizeof msg, err);
+        fprintf(stderr, "%s: %s\n", progname, msg);
+        kr_kreiss_result_clear(k);
+        kr_qmat_clear(M);
+        return EXIT_USAGE;
+    }
+    infinite = arf_is_pos_inf(&k->kreiss->lo);
+    kr_out_begin(o, "constant");
+    kr_out_input(o, name, M);
+    kr_out_encl(o, "kreiss", "kreiss", k->kreiss);
+    kr_out_encl(o, "circle_max", "circle_max(1)", k->circle_max);
+    kr_out_string(o, "verdict", kr_rho_verdict_name(k->verdict));
+    if (!infinite && k->lower->kind == KR_CLAIM_POINT)
+        out_point(o, "witness_z", "witness z", k->witness_re, k->witness_im, 0);
+    else if (o->json)
+        kr_out_raw(o, "witness_z", "null");
+    kr_out_int(o, "circles", (long) k->circles);
+    kr_out_witness(o, "lower", "lower:", k->lower);
+    code = (kr_encl_has_upper(k->kreiss) || infinite) ? 0 : EXIT_NOT_CERTIFIED;
+    kr_out_bool(o, "certified", code == 0);
+    kr_out_string(o, "reason", k->reason[0] ? k->reason : NULL);
+    kr_out_end(o);
+    kr_kreiss_result_clear(k);
+    kr_qmat_clear(M);
+    return code;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -392,6 +563,11 @@ main(int argc, char **argv)
     int rc = parse_args(&a, argc, argv);
     if (rc != 0)
         return rc;
+    if (a.progress)
+    {
+        a.opts.progress = progress_stderr;
+        a.opts.progress_ctx = NULL;
+    }
     o.out = stdout;
     o.json = a.json;
     o.digits = a.digits;
@@ -429,6 +605,10 @@ main(int argc, char **argv)
         rc = cmd_smin(&a, &o);
     else if (strcmp(a.command, "radius") == 0)
         rc = cmd_radius(&a, &o);
+    else if (strcmp(a.command, "circle") == 0)
+        rc = cmd_circle(&a, &o);
+    else if (strcmp(a.command, "constant") == 0)
+        rc = cmd_constant(&a, &o);
     else
         rc = usage_error("unknown command '%s'", a.command);
     flint_cleanup();

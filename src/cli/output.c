@@ -100,6 +100,15 @@ kr_out_bool(kr_out *o, const char *key, int value)
 }
 
 void
+kr_out_raw(kr_out *o, const char *key, const char *json)
+{
+    if (!o->json)
+        return;
+    json_key(o, key);
+    fputs(json, o->out);
+}
+
+void
 kr_out_input(kr_out *o, const char *name, const kr_qmat_t M)
 {
     const char *field = kr_qmat_is_complex(M) ? "complex" : "real";
@@ -158,11 +167,13 @@ kr_out_witness(kr_out *o, const char *key, const char *label, const kr_witness_t
 {
     char how[256], t[64];
     char *ts;
-    int vec = w->kind == KR_CLAIM_VEC_NORM || w->kind == KR_CLAIM_RAYLEIGH;
+    int vec = w->kind == KR_CLAIM_VEC_NORM || w->kind == KR_CLAIM_RAYLEIGH
+              || w->kind == KR_CLAIM_POINT;
     if (w->kind == KR_CLAIM_NONE)
         return;
     if (vec)
-        snprintf(how, sizeof how, "witness vector, ball arithmetic (%ld bits)", (long) w->prec);
+        snprintf(how, sizeof how, "witness %s, ball arithmetic (%ld bits)",
+                 w->kind == KR_CLAIM_POINT ? "point and vector" : "vector", (long) w->prec);
     else
         pd_describe(how, sizeof how, &w->pd);
     ts = kr_arf_get_decimal(&w->t, 17, 1);

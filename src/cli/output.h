@@ -21,6 +21,8 @@ void kr_out_end(kr_out *o);
 void kr_out_string(kr_out *o, const char *key, const char *value);
 void kr_out_int(kr_out *o, const char *key, long value);
 void kr_out_bool(kr_out *o, const char *key, int value);
+/* JSON only: a member whose value is the given JSON text. */
+void kr_out_raw(kr_out *o, const char *key, const char *json);
 
 /* Describe the input matrix. */
 void kr_out_input(kr_out *o, const char *name, const kr_qmat_t M);
