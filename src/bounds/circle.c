@@ -19,7 +19,7 @@
 #include "bounds/lapack.h"
 #include "fp/round.h"
 
-#define KR_CIRCLE_GRID 64
+#define KR_CIRCLE_GRID 32
 
 int
 kr_circ_engine_init(kr_circ_engine_t E, const kr_qmat_t M)
@@ -104,9 +104,7 @@ kr_point_claim(kr_witness_t w, arb_t val, kr_circ_engine_t E, const fmpq_t zre,
             free(v);
             return 0;
         }
-        /* S->y is the last A^-1 x, the right singular vector estimate */
-        cblas_zgemv(CblasColMajor, CblasNoTrans, (int) N, (int) N, &(double complex){1.0},
-                    E->S->Z, (int) N, E->S->y, 1, &(double complex){0.0}, u, 1);
+        kr_schur_right_vector(u, E->S);
         for (i = 0; i < N; i++)
         {
             v[i] = creal(u[i]);
@@ -137,7 +135,8 @@ f64_promising(slong N, double tr, double m)
 
 int
 kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
-                double rel, const kr_opts *opts, double *sigma, double *theta)
+                double rel, double kcap, const kr_opts *opts, double *sigma,
+                double *theta)
 {
     slong N = E->N, i, attempt;
     double rm, rr, sig, th, delta, *A = NULL, *Q = NULL, *X = NULL, trG = 0;
@@ -146,7 +145,7 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
 
     if (!kr_fmpq_get_d_ball(&rm, &rr, r) || !(rm > 0))
         return 0;
-    sig = kr_schur_circle_min(E->S, rm, E->grid, &th);
+    sig = kr_schur_circle_min(E->S, rm, E->grid, 1, &th);
     *sigma = sig;
     *theta = th;
     if (!(sig > 0) || !isfinite(sig))
@@ -171,6 +170,12 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
     c.rr = rr;
     c.X = X;
     arf_init(&c.t);
+    if (kcap > 0)
+    {
+        /* (r - 1) / (sigma (1 - delta)) <= kcap allows delta up to this */
+        double allow = rm > 1 ? 1 - (rm - 1) / (kcap * sig) : 0.25;
+        rel = fmax(rel, fmin(0.25, allow));
+    }
     delta = fmax(rel / 2, 1e-14);
     for (attempt = 0; attempt < 12 && delta <= 0.75 && !ok; attempt++)
     {
@@ -186,7 +191,7 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
             if (!regridded)
             {
                 /* the hint may have missed a narrow valley */
-                double th2, s2 = kr_schur_circle_min(E->S, rm, 8 * E->grid, &th2);
+                double th2, s2 = kr_schur_circle_min(E->S, rm, 8 * E->grid, 1, &th2);
                 regridded = 1;
                 if (s2 < sig * (1 - delta / 8))
                 {
@@ -277,7 +282,7 @@ kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
     arb_init(val);
     fmpq_init(zr);
     fmpq_init(zi);
-    if (kr_circ_certify(c->upper, U, E, r, rel_tol, opts, &sigma, &theta))
+    if (kr_circ_certify(c->upper, U, E, r, rel_tol, 0, opts, &sigma, &theta))
         arf_set(&c->value->hi, U);
     else
         snprintf(c->reason, KR_REASON_LEN,

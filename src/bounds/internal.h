@@ -70,14 +70,26 @@ int kr_hint_smallest_singular(double *sigma, double *smax, double *v,
 /* max |eigenvalue| of the N×N column-major X, or -1 on failure. */
 double kr_hint_spectral_radius(const double *X, slong N);
 
+/* Work vectors of one inverse iteration (one per thread). */
+typedef struct
+{
+    double *v;         /* the allocation */
+    double *xr, *xi;   /* left singular vector estimate (warm start), Schur basis */
+    double *yr, *yi;   /* right singular vector estimate */
+    double *dr, *di;   /* the diagonal z - T_ii */
+} kr_schur_ws;
+
+int kr_schur_ws_init(kr_schur_ws *w, slong N);
+void kr_schur_ws_clear(kr_schur_ws *w);
+
 /* Complex Schur form of a real matrix, for resolvent hints (schur.c). */
 typedef struct
 {
     slong N;
     double complex *T; /* upper triangular, column-major */
     double complex *Z; /* Schur vectors */
-    double complex *x; /* left singular vector estimate (warm start), Schur basis */
-    double complex *y; /* after kr_schur_smin: right singular vector estimate */
+    double *ar, *ai;   /* -T split in real and imaginary parts (strict upper part) */
+    kr_schur_ws ws[1]; /* the main work vectors (kr_schur_smin) */
 } kr_schur_struct;
 
 typedef kr_schur_struct kr_schur_t[1];
@@ -86,9 +98,13 @@ int kr_schur_init(kr_schur_t S, const double *R, slong N);
 void kr_schur_clear(kr_schur_t S);
 /* Estimate (from above, up to rounding) of sigma_min(z I - R). */
 double kr_schur_smin(kr_schur_t S, double complex z);
+/* v := the right singular vector estimate of the last kr_schur_smin, in the
+ * basis of R (length N). */
+void kr_schur_right_vector(double complex *v, const kr_schur_t S);
 /* Estimate of min over |z| = r of sigma_min(z I - R): a grid of m + 1 angles
- * in [0, pi] refined by golden section; the argmin angle in *theta. */
-double kr_schur_circle_min(kr_schur_t S, double r, slong m, double *theta);
+ * in [0, pi], refined by golden section around the local minima when refine
+ * is set; the argmin angle in *theta. */
+double kr_schur_circle_min(kr_schur_t S, double r, slong m, int refine, double *theta);
 
 /* Structure-preserving doubling for X + A^T X^-1 A = Q (sda.c): returns the
  * number of iterations (> 0) with X filled, or -1 (no convergence or no
@@ -132,9 +148,13 @@ void kr_circ_engine_clear(kr_circ_engine_t E);
 
 /* Certify M(r) <= U for the circle |z| = r (exact), aiming at relative
  * looseness rel; *sigma, *theta get the float hint of the circle minimum of
- * sigma_min and its angle.  Returns 1 and fills w (KYP) and U on success. */
+ * sigma_min and its angle.  With kcap > 0 (a Kreiss computation whose upper
+ * bound need not exceed kcap), the looseness may grow to what (r - 1) U <=
+ * kcap allows (at most 1/4): circles far from the maximiser are cheap.
+ * Returns 1 and fills w (KYP) and U on success. */
 int kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
-                    double rel, const kr_opts *opts, double *sigma, double *theta);
+                    double rel, double kcap, const kr_opts *opts, double *sigma,
+                    double *theta);
 
 /* A point exactly on |z| = r near the angle theta. */
 void kr_circle_point(fmpq_t zre, fmpq_t zim, const fmpq_t r, double theta);

@@ -21,10 +21,11 @@ kr_schur_init(kr_schur_t S, const double *R, slong N)
     S->N = N;
     S->T = malloc(sizeof(double complex) * (size_t) (N * N));
     S->Z = malloc(sizeof(double complex) * (size_t) (N * N));
-    S->x = malloc(sizeof(double complex) * (size_t) N);
-    S->y = malloc(sizeof(double complex) * (size_t) N);
+    S->ar = malloc(sizeof(double) * (size_t) (N * N));
+    S->ai = malloc(sizeof(double) * (size_t) (N * N));
     w = malloc(sizeof(double complex) * (size_t) N);
-    if (S->T == NULL || S->Z == NULL || S->x == NULL || S->y == NULL || w == NULL)
+    if (S->T == NULL || S->Z == NULL || S->ar == NULL || S->ai == NULL || w == NULL
+        || !kr_schur_ws_init(S->ws, N))
     {
         free(w);
         kr_schur_clear(S);
@@ -42,8 +43,13 @@ kr_schur_init(kr_schur_t S, const double *R, slong N)
         kr_schur_clear(S);
         return 0;
     }
+    for (i = 0; i < N * N; i++)
+    {
+        S->ar[i] = -creal(S->T[i]);
+        S->ai[i] = -cimag(S->T[i]);
+    }
     for (i = 0; i < N; i++)
-        S->x[i] = 1.0 / sqrt((double) N);
+        S->ws->xr[i] = 1.0 / sqrt((double) N);
     return 1;
 }
 
@@ -52,72 +58,171 @@ kr_schur_clear(kr_schur_t S)
 {
     free(S->T);
     free(S->Z);
-    free(S->x);
-    free(S->y);
-    S->T = S->Z = S->x = S->y = NULL;
+    free(S->ar);
+    free(S->ai);
+    kr_schur_ws_clear(S->ws);
+    S->T = S->Z = NULL;
+    S->ar = S->ai = NULL;
+}
+
+/* x := A^-1 x for the upper triangular A whose strict upper part is
+ * (ar + i ai) and whose diagonal is (dr + i di) (column-major), by columns;
+ * real arithmetic on split parts so that the inner loops vectorise. */
+static void
+solve_upper(const double *ar, const double *ai, const double *dr, const double *di,
+            double *xr, double *xi, slong N)
+{
+    slong i, j;
+    for (j = N - 1; j >= 0; j--)
+    {
+        const double *cr = ar + j * N, *ci = ai + j * N;
+        double d = dr[j] * dr[j] + di[j] * di[j];
+        double yr = (xr[j] * dr[j] + xi[j] * di[j]) / d;
+        double yi = (xi[j] * dr[j] - xr[j] * di[j]) / d;
+        xr[j] = yr;
+        xi[j] = yi;
+        for (i = 0; i < j; i++)
+        {
+            xr[i] -= cr[i] * yr - ci[i] * yi;
+            xi[i] -= cr[i] * yi + ci[i] * yr;
+        }
+    }
+}
+
+/* x := A^-* x for the same A: forward substitution with conjugated columns. */
+static void
+solve_upper_ctrans(const double *ar, const double *ai, const double *dr, const double *di,
+                   double *xr, double *xi, slong N)
+{
+    slong i, k;
+    for (i = 0; i < N; i++)
+    {
+        const double *cr = ar + i * N, *ci = ai + i * N;
+        double sr = xr[i], si = xi[i], d;
+        for (k = 0; k < i; k++)
+        {
+            /* s -= conj(a) x */
+            sr -= cr[k] * xr[k] + ci[k] * xi[k];
+            si -= cr[k] * xi[k] - ci[k] * xr[k];
+        }
+        /* x_i = s / conj(a_ii) = s a_ii / |a_ii|^2 */
+        d = dr[i] * dr[i] + di[i] * di[i];
+        xr[i] = (sr * dr[i] - si * di[i]) / d;
+        xi[i] = (si * dr[i] + sr * di[i]) / d;
+    }
 }
 
 static double
-vnorm(const double complex *x, slong N)
+norm2(const double *xr, const double *xi, slong N)
 {
-    return cblas_dznrm2((int) N, x, 1);
+    double s = 0;
+    slong i;
+    for (i = 0; i < N; i++)
+        s += xr[i] * xr[i] + xi[i] * xi[i];
+    return sqrt(s);
 }
 
-double
-kr_schur_smin(kr_schur_t S, double complex z)
+int
+kr_schur_ws_init(kr_schur_ws *w, slong N)
+{
+    w->v = calloc((size_t) (6 * N + 1), sizeof(double));
+    if (w->v == NULL)
+        return 0;
+    w->xr = w->v;
+    w->xi = w->v + N;
+    w->yr = w->v + 2 * N;
+    w->yi = w->v + 3 * N;
+    w->dr = w->v + 4 * N;
+    w->di = w->v + 5 * N;
+    return 1;
+}
+
+void
+kr_schur_ws_clear(kr_schur_ws *w)
+{
+    free(w->v);
+    w->v = NULL;
+}
+
+static double
+smin_ws(const kr_schur_struct *S, kr_schur_ws *w, double complex z)
 {
     slong N = S->N, i, it;
-    double complex *A = S->T, *x = S->x, *y = S->y;
-    double est = INFINITY, prev = INFINITY, nx;
+    double *xr = w->xr, *xi = w->xi, *yr = w->yr, *yi = w->yi;
+    double est = INFINITY, prev = INFINITY, nx, ny;
     /* keep every direction in the warm start: inverse iteration cannot
      * reach a singular vector the start vector is orthogonal to (block
      * diagonal matrices) */
     for (i = 0; i < N; i++)
-        x[i] += 0.01 * cexp(I * (double) ((i * 7919) % 6283) * 0.001) / sqrt((double) N);
-    /* A := z I - T in place on the diagonal, restored afterwards */
-    for (i = 0; i < N; i++)
-        A[i + i * N] = z - A[i + i * N];
-    for (i = 0; i < N * N; i++)
-        if ((i % (N + 1)) != 0)
-            A[i] = -A[i];
+    {
+        double ph = (double) ((i * 7919) % 6283) * 0.001;
+        xr[i] += 0.01 * cos(ph) / sqrt((double) N);
+        xi[i] += 0.01 * sin(ph) / sqrt((double) N);
+        w->dr[i] = creal(z) - creal(S->T[i + i * N]);
+        w->di[i] = cimag(z) - cimag(S->T[i + i * N]);
+    }
     for (it = 0; it < 60; it++)
     {
-        double ny;
-        memcpy(y, x, sizeof(double complex) * (size_t) N);
-        cblas_ztrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int) N,
-                    A, (int) N, y, 1); /* y = A^-1 x */
-        ny = vnorm(y, N);
+        memcpy(yr, xr, sizeof(double) * (size_t) N);
+        memcpy(yi, xi, sizeof(double) * (size_t) N);
+        solve_upper(S->ar, S->ai, w->dr, w->di, yr, yi, N); /* y = A^-1 x */
+        ny = norm2(yr, yi, N);
         if (!(ny > 0) || !isfinite(ny))
         {
             est = 0.0; /* numerically singular */
             break;
         }
-        est = vnorm(x, N) / ny;     /* >= sigma_min: ||A y|| / ||y|| */
+        est = norm2(xr, xi, N) / ny; /* ||A y|| / ||y|| >= sigma_min */
         for (i = 0; i < N; i++)
-            x[i] = y[i] / ny;
-        cblas_ztrsv(CblasColMajor, CblasUpper, CblasConjTrans, CblasNonUnit, (int) N,
-                    A, (int) N, x, 1); /* x = A^-* y */
-        nx = vnorm(x, N);
+        {
+            xr[i] = yr[i] / ny;
+            xi[i] = yi[i] / ny;
+        }
+        solve_upper_ctrans(S->ar, S->ai, w->dr, w->di, xr, xi, N); /* x = A^-* y */
+        nx = norm2(xr, xi, N);
         if (!(nx > 0) || !isfinite(nx))
         {
             est = 0.0;
             break;
         }
         for (i = 0; i < N; i++)
-            x[i] /= nx;
-        if (fabs(prev - est) <= 1e-13 * est)
+        {
+            xr[i] /= nx;
+            xi[i] /= nx;
+        }
+        if (fabs(prev - est) <= 1e-10 * est)
             break;
         prev = est;
     }
-    if (!isfinite(vnorm(x, N)) || vnorm(x, N) == 0)
+    nx = norm2(xr, xi, N);
+    if (!isfinite(nx) || nx == 0)
         for (i = 0; i < N; i++)
-            x[i] = 1.0 / sqrt((double) N);
-    for (i = 0; i < N * N; i++)
-        if ((i % (N + 1)) != 0)
-            A[i] = -A[i];
-    for (i = 0; i < N; i++)
-        A[i + i * N] = z - A[i + i * N];
+        {
+            xr[i] = 1.0 / sqrt((double) N);
+            xi[i] = 0;
+        }
     return est;
+}
+
+double
+kr_schur_smin(kr_schur_t S, double complex z)
+{
+    return smin_ws(S, S->ws, z);
+}
+
+void
+kr_schur_right_vector(double complex *v, const kr_schur_t S)
+{
+    slong N = S->N, i, j;
+    /* v = Z y */
+    for (i = 0; i < N; i++)
+        v[i] = 0;
+    for (j = 0; j < N; j++)
+    {
+        double complex yj = S->ws->yr[j] + I * S->ws->yi[j];
+        for (i = 0; i < N; i++)
+            v[i] += S->Z[i + j * N] * yj;
+    }
 }
 
 /* Golden-section refinement of theta -> sigma_min on [a, b]. */
@@ -128,7 +233,7 @@ golden(kr_schur_t S, double r, double a, double b, double *theta)
     double c = b - g * (b - a), d = a + g * (b - a);
     double fc = kr_schur_smin(S, r * cexp(I * c)), fd = kr_schur_smin(S, r * cexp(I * d));
     int k;
-    for (k = 0; k < 60 && (b - a) > 1e-12 * (1 + fabs(a)); k++)
+    for (k = 0; k < 60 && (b - a) > 1e-7 * (1 + fabs(a)); k++)
     {
         if (fc < fd)
         {
@@ -152,7 +257,7 @@ golden(kr_schur_t S, double r, double a, double b, double *theta)
 }
 
 double
-kr_schur_circle_min(kr_schur_t S, double r, slong m, double *theta)
+kr_schur_circle_min(kr_schur_t S, double r, slong m, int refine, double *theta)
 {
     /* R is real: sigma_min is symmetric in theta, so [0, pi] suffices */
     double best = INFINITY, bt = 0, h = M_PI / (double) m, f, t;
@@ -160,18 +265,30 @@ kr_schur_circle_min(kr_schur_t S, double r, slong m, double *theta)
     double *vals = malloc(sizeof(double) * (size_t) (m + 1));
     if (vals == NULL)
         return NAN;
-    for (k = 0; k <= m; k++)
+    /* the grid in parallel, each thread warm-starting from its neighbour */
+#pragma omp parallel
     {
-        vals[k] = kr_schur_smin(S, r * cexp(I * (h * (double) k)));
+        kr_schur_ws w;
+        slong kk;
+        int have = kr_schur_ws_init(&w, S->N);
+        if (have)
+            memcpy(w.xr, S->ws->xr, sizeof(double) * (size_t) (2 * S->N));
+#pragma omp for schedule(static)
+        for (kk = 0; kk <= m; kk++)
+            vals[kk] = have ? smin_ws(S, &w, r * cexp(I * (h * (double) kk)))
+                            : kr_schur_smin(S, r * cexp(I * (h * (double) kk)));
+        if (have)
+            kr_schur_ws_clear(&w);
+    }
+    for (k = 0; k <= m; k++)
         if (vals[k] < best)
         {
             best = vals[k];
             kb = k;
         }
-    }
     bt = h * (double) kb;
     /* refine around the best grid point and the runner-up local minima */
-    for (k = 0; k <= m; k++)
+    for (k = 0; k <= m && refine; k++)
     {
         int local = (k == 0 || vals[k] <= vals[k - 1]) && (k == m || vals[k] <= vals[k + 1]);
         if (!local || vals[k] > 1.5 * best)
