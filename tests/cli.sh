@@ -71,6 +71,38 @@ run "$KREISS" radius --example rotation --json
 ok $(( rc != 1 )) "radius of a rotation (rho = 1): exit 1"
 has '"verdict": "undecided"' "$tmp/out"; ok $? "... verdict undecided"
 
+# --- Kreiss constants and circle maxima --------------------------------
+run "$KREISS" constant --example jordan --json
+ok $(( rc != 0 )) "constant of jordan: exit 0"
+for key in '"kreiss": {"lo"' '"circle_max": {"lo"' '"witness_z": {"re"' '"circles": '; do
+    has "$key" "$tmp/out"; ok $? "... JSON has $key"
+done
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys
+from fractions import Fraction as F
+d=json.load(open(sys.argv[1])); lo=F(d["kreiss"]["lo"]); hi=F(d["kreiss"]["hi"])
+sys.exit(0 if lo <= F("25.01") <= hi and hi <= lo*F("1.0001") else 1)' "$tmp/out"
+    ok $? "... K = 25.01 enclosed with hi <= lo (1 + 1e-4)"
+fi
+run "$KREISS" constant --example rotation --json
+ok $(( rc != 1 )) "constant of a rotation (rho = 1): exit 1"
+has '"hi": null' "$tmp/out"; ok $? "... no upper bound (hi null)"
+has '"reason": "' "$tmp/out"; ok $? "... with a reason"
+printf '%%%%MatrixMarket matrix array real general\n2 2\n1.5\n0\n0\n0.5\n' >"$tmp/unstable.mtx"
+run "$KREISS" constant "$tmp/unstable.mtx" --json
+ok $(( rc != 0 )) "constant of diag(1.5, 0.5) (rho > 1): exit 0"
+has '"kreiss": {"lo": "inf", "hi": "inf"}' "$tmp/out"; ok $? "... K = inf"
+run "$KREISS" circle --example jordan --r 1 --json
+ok $(( rc != 0 )) "circle r = 1 of jordan: exit 0"
+has '"circle_max": {"lo"' "$tmp/out" && has '"approximate": true' "$tmp/out"
+ok $? "... JSON has circle_max and an approximate maximiser"
+run "$KREISS" circle --example jordan --json
+ok $(( rc != 2 )) "circle without --r: exit 2"
+run "$KREISS" circle --example jordan --r -1
+ok $(( rc != 2 )) "circle with a negative radius: exit 2"
+run "$KREISS" constant --example jordan --rel-tol 0
+ok $(( rc != 2 )) "constant with --rel-tol 0: exit 2"
+
 # --- exact versus binary64 semantics ----------------------------------
 printf '%%%%MatrixMarket matrix array real general\n1 1\n0.1\n' >"$tmp/tenth.mtx"
 run "$KREISS" norm "$tmp/tenth.mtx" --tol 1e-25 --json
