@@ -328,6 +328,72 @@ main(void)
     }
     ok(all, "circle maxima of 6 random [[g, 0], [c, g]] on random circles: enclosed, width <= 1e-6");
 
+    /* the Weyl-arc fallback alone, on [[g, 0], [c, g]] at r = 1.1: real
+     * g = 0.5, c = 2 (|w| = 0.6, half circle) and complex g = 0.3 + 0.4i,
+     * c = 2 (|w| = 0.6, full circle); sigma^2 is the smaller root of
+     * x^2 - (2|w|^2 + c^2) x + |w|^4 */
+    {
+        static const slong cs[2][5] = {{50, 0, 2, 36, 0}, {30, 40, 2, 36, 1}};
+        slong e;
+        for (e = 0; e < 2; e++)
+        {
+            kr_circle_result_t cr;
+            kr_opts ao = opts;
+            kr_qmat_t C;
+            fmpq_t r, w2, T, D, x, p, q;
+            int in, k2;
+            fmpq_init(r);
+            fmpq_init(w2);
+            fmpq_init(T);
+            fmpq_init(D);
+            fmpq_init(x);
+            fmpq_init(p);
+            fmpq_init(q);
+            ao.circle_arcs_only = 1;
+            kr_qmat_init(C, 2, (int) cs[e][4]);
+            fmpq_set_si(kr_qmat_re(C, 0, 0), cs[e][0], 100);
+            fmpq_set_si(kr_qmat_re(C, 1, 1), cs[e][0], 100);
+            fmpq_set_si(kr_qmat_re(C, 1, 0), cs[e][2], 1);
+            if (cs[e][4])
+            {
+                fmpq_set_si(kr_qmat_im(C, 0, 0), cs[e][1], 100);
+                fmpq_set_si(kr_qmat_im(C, 1, 1), cs[e][1], 100);
+            }
+            fmpq_set_si(r, 11, 10);
+            fmpq_set_si(w2, cs[e][3], 100);
+            fmpq_set_si(T, cs[e][2] * cs[e][2], 1);
+            fmpq_add(T, T, w2);
+            fmpq_add(T, T, w2);
+            fmpq_mul(D, w2, w2);
+            kr_circle_result_init(cr);
+            kr_circle_max(cr, C, r, 1e-2, &ao, err);
+            in = kr_encl_has_upper(cr->value) && cr->upper->kind == KR_CLAIM_ARCS;
+            for (k2 = 0; k2 < 2 && in; k2++)
+            {
+                arf_get_fmpq(x, k2 == 0 ? &cr->value->lo : &cr->value->hi);
+                fmpq_mul(x, x, x);
+                fmpq_inv(x, x);
+                fmpq_mul(p, x, x);
+                fmpq_mul(q, T, x);
+                fmpq_sub(p, p, q);
+                fmpq_add(p, p, D);
+                if ((k2 == 0 && fmpq_sgn(p) > 0) || (k2 == 1 && fmpq_sgn(p) < 0))
+                    in = 0;
+            }
+            ok(in, "Weyl-arc fallback alone (%ld arcs, %s): circle maximum enclosed",
+               (long) cr->upper->narc, cs[e][4] ? "complex, full circle" : "real, half circle");
+            kr_circle_result_clear(cr);
+            kr_qmat_clear(C);
+            fmpq_clear(r);
+            fmpq_clear(w2);
+            fmpq_clear(T);
+            fmpq_clear(D);
+            fmpq_clear(x);
+            fmpq_clear(p);
+            fmpq_clear(q);
+        }
+    }
+
     kr_qmat_clear(M);
     fmpq_clear(g);
     fmpq_clear(c);

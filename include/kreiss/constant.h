@@ -59,6 +59,7 @@ typedef struct
     slong circles;         /* number of certified circles */
     kr_circle_cert *circle; /* sorted by radius; circle[0].r = 1 */
     arf_struct norm_hi;    /* certified ||M|| <= norm_hi used for the tail */
+    kr_witness_t norm_upper; /* its claim (GRAM_LE: ||M||^2 <= t) */
     arf_struct tail;       /* bound on (r - 1) ||R(z)|| for r >= last radius */
     char reason[KR_REASON_LEN];
 } kr_kreiss_result_struct;

@@ -25,6 +25,7 @@ typedef struct
     kr_pd_kernel kernel;
     slong arb_max_dim; /* skip Arb Cholesky on larger real orders */
     slong max_circles; /* Kreiss constants: at most this many circles */
+    int circle_arcs_only; /* certify circles by Weyl arcs only (tests, cross-checks) */
     double time_limit; /* seconds for one computation (<= 0: none) */
     /* progress reports of long computations (may be NULL) */
     void (*progress)(void *ctx, const char *what);

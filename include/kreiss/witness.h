@@ -36,8 +36,13 @@ typedef enum
                            =>  R has an eigenvalue of modulus > t (Stein inertia) */
     KR_CLAIM_KYP,       /* radius q, matrix X: [[(q^2 - t) I + R^T R - X, -q R^T],
                            [-q R, X]] > 0  =>  sigma_min(z I - R) > sqrt(t) on |z| = q */
-    KR_CLAIM_POINT      /* point z = q0 + i q1, vector v = (Re v, Im v) of length 2N:
+    KR_CLAIM_POINT,     /* point z = q0 + i q1, vector v = (Re v, Im v) of length 2N:
                            ||(z I - R)^-1|| >= ||v|| / ||(z I - R) v|| */
+    KR_CLAIM_ARCS       /* circle |z| = q0 covered by disks: at each point z_k
+                           (exactly on the circle), sigma_min(z_k I - M)^2 >= t_k
+                           (a GRAM_GE claim), and consecutive points are at most
+                           (sqrt(t_k) - e) + (sqrt(t_{k+1}) - e) apart along the
+                           circle, e^2 = t: by Weyl, sigma_min > e on the circle */
 } kr_claim_kind;
 
 const char *kr_claim_name(kr_claim_kind k);
@@ -55,6 +60,10 @@ typedef struct
     kr_pd_result pd;  /* how the (first) PD part was proved */
     kr_pd_result pd2; /* the second PD part (STEIN_LT: P > 0) */
     slong prec;    /* Arb precision of the ball evaluations (vector claims) */
+    slong narc;    /* ARCS: number of points */
+    fmpq *arc_z;   /* ARCS: 2 narc rationals, the points z_k */
+    arf_struct *arc_t; /* ARCS: narc levels t_k */
+    kr_pd_result *arc_pd; /* ARCS: how each GRAM_GE claim was proved */
 } kr_witness_struct;
 
 typedef kr_witness_struct kr_witness_t[1];

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <flint/fmpq_vec.h>
+
 #include "kreiss/constant.h"
 #include "kreiss/io.h"
 #include "bounds/internal.h"
@@ -125,6 +127,246 @@ kr_point_claim(kr_witness_t w, arb_t val, kr_circ_engine_t E, const fmpq_t zre,
     return arb_is_finite(val);
 }
 
+/* ------------------------------------------------------------ arcs */
+
+#define KR_ARC_MAX 4000
+
+static void
+fmpq_vec_copy(fmpq *d, const fmpq *s, slong len)
+{
+    slong i;
+    for (i = 0; i < len; i++)
+        fmpq_set(d + i, s + i);
+}
+
+/* sigma_min(z I - M)^2 > t for an exact z: a GRAM_GE claim on A = z I - M. */
+static int
+point_gram(kr_pd_result *pd, const kr_qmat_t M, const fmpq_t zr, const fmpq_t zi,
+           double t, const kr_opts *opts)
+{
+    kr_qmat_t A;
+    kr_fmat_t F;
+    kr_gram_ctx c;
+    kr_witness_t w;
+    int ok = 0;
+    kr_qmat_init(A, 0, 0);
+    if (!kr_qmat_shift(A, zr, zi, M) || !kr_realform_f64(F, A))
+    {
+        kr_qmat_clear(A);
+        return 0;
+    }
+    c.N = F->rows;
+    c.F = F;
+    c.A = A;
+    c.sign = -1;
+    arf_init(&c.t);
+    arf_set_d(&c.t, t);
+    c.G = malloc(sizeof(double) * (size_t) (c.N * c.N));
+    kr_witness_init(w);
+    if (c.G != NULL && kr_fmat_gram(c.G, &c.rowsum, F))
+    {
+        ok = kr_gram_claim(w, &c, 1, 1, opts);
+        if (ok)
+            *pd = w->pd;
+    }
+    kr_witness_clear(w);
+    free(c.G);
+    arf_clear(&c.t);
+    kr_fmat_clear(F);
+    kr_qmat_clear(A);
+    return ok;
+}
+
+/* The point of angle th in [0, 2 pi] exactly on |z| = r: z = r at 0, -r at
+ * pi (the end of a half circle), r again at 2 pi. */
+static void
+arc_point(fmpq_t zr, fmpq_t zi, const fmpq_t r, double th)
+{
+    if (th == 0 || th == 2 * M_PI)
+    {
+        fmpq_set(zr, r);
+        fmpq_zero(zi);
+    }
+    else if (th == M_PI)
+    {
+        fmpq_neg(zr, r);
+        fmpq_zero(zi);
+    }
+    else
+        kr_circle_point(zr, zi, r, th <= M_PI ? th : th - 2 * M_PI);
+}
+
+/* The angle of a point z = (zr, zi) in [0, 2 pi), as a ball. */
+static void
+arb_angle(arb_t phi, const fmpq_t zr, const fmpq_t zi, slong prec)
+{
+    arb_t x, y;
+    arb_init(x);
+    arb_init(y);
+    arb_set_fmpq(x, zr, prec);
+    arb_set_fmpq(y, zi, prec);
+    if (fmpq_is_zero(zi) && fmpq_sgn(zr) > 0)
+        arb_zero(phi);
+    else
+    {
+        arb_atan2(phi, y, x, prec);
+        if (fmpq_sgn(zi) < 0)
+        {
+            arb_t tp;
+            arb_init(tp);
+            arb_const_pi(tp, prec);
+            arb_mul_2exp_si(tp, tp, 1);
+            arb_add(phi, phi, tp, prec);
+            arb_clear(tp);
+        }
+    }
+    arb_clear(x);
+    arb_clear(y);
+}
+
+/* Fallback for one circle (MATH.md section 4): disks of Weyl's bound
+ * sigma_min(w I - M) >= sigma_min(z_k I - M) - |w - z_k| around points z_k
+ * on the circle, each with a certified GRAM_GE claim, must cover the circle
+ * (the half circle [0, pi] for a real M, whose sigma_min is symmetric).
+ * Coverage is checked in ball arithmetic: the arc between consecutive points
+ * is at most the sum of their radii sqrt(t_k) - eps. */
+static int
+arcs_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r, double rm,
+             double sig, double delta, const kr_opts *opts)
+{
+    double eps = sig * (1 - delta), full = kr_qmat_is_complex(E->M) ? 2 * M_PI : M_PI;
+    double theta = 0, est, rho_prev = 0;
+    slong n = 0, alloc = 64, k, N = E->N, prec = 128;
+    fmpq *z = NULL;
+    double *t = NULL;
+    kr_pd_result *pd = NULL;
+    int ok = 0, last = 0;
+    arb_t a, b, sum, er;
+
+    /* rough count: a disk of radius ~ (sig - eps)/2 per arc length */
+    est = full * rm / (0.5 * (sig - eps));
+    if (!(eps > 0) || est > KR_ARC_MAX || est * (double) N * (double) N * (double) N > 4e10)
+        return 0;
+    z = _fmpq_vec_init(2 * alloc);
+    t = malloc(sizeof(double) * (size_t) alloc);
+    pd = malloc(sizeof(kr_pd_result) * (size_t) alloc);
+    if (t == NULL || pd == NULL)
+        goto done;
+    while (!last)
+    {
+        double sk, step;
+        if (n == alloc)
+        {
+            fmpq *nz = _fmpq_vec_init(4 * alloc);
+            fmpq_vec_copy(nz, z, 2 * alloc);
+            _fmpq_vec_clear(z, 2 * alloc);
+            z = nz;
+            alloc *= 2;
+            t = realloc(t, sizeof(double) * (size_t) alloc);
+            pd = realloc(pd, sizeof(kr_pd_result) * (size_t) alloc);
+            if (t == NULL || pd == NULL || n >= KR_ARC_MAX)
+                goto done;
+        }
+        /* the next point: as far as the float hints say two disks still
+         * overlap (checked rigorously below) */
+        step = n == 0 ? 0 : 1.8 * rho_prev / rm;
+        for (;;)
+        {
+            double th = theta + step, s;
+            last = th >= full;
+            if (last)
+                th = full;
+            if (n == 0)
+                th = 0;
+            arc_point(z + 2 * n, z + 2 * n + 1, r, th);
+            s = kr_schur_smin(E->S, fmpq_get_d(z + 2 * n) + I * fmpq_get_d(z + 2 * n + 1));
+            if (!(s > eps * 1.02))
+                goto done;
+            sk = eps + 0.75 * (s - eps);
+            if (n == 0 || rm * (th - theta) <= 0.95 * (rho_prev + (sk - eps)))
+            {
+                theta = th;
+                break;
+            }
+            step *= 0.7;
+            if (step < 1e-12)
+                goto done;
+        }
+        t[n] = kr_mul_down(sk, sk);
+        if (!point_gram(pd + n, E->M, z + 2 * n, z + 2 * n + 1, t[n], opts))
+            goto done;
+        rho_prev = sk - eps;
+        n++;
+    }
+    /* coverage, rigorously: r (phi_{k+1} - phi_k) <= rho_k + rho_{k+1} */
+    arb_init(a);
+    arb_init(b);
+    arb_init(sum);
+    arb_init(er);
+    arb_set_d(er, eps);
+    ok = 1;
+    for (k = 0; k + 1 < n && ok; k++)
+    {
+        arb_t rr, ta, tb;
+        arb_init(rr);
+        arb_init(ta);
+        arb_init(tb);
+        arb_angle(a, z + 2 * k, z + 2 * k + 1, prec);
+        if (k + 1 == n - 1 && full == 2 * M_PI)
+        {
+            arb_const_pi(b, prec); /* the last point z = r is at angle 2 pi */
+            arb_mul_2exp_si(b, b, 1);
+        }
+        else
+            arb_angle(b, z + 2 * k + 2, z + 2 * k + 3, prec);
+        arb_sub(b, b, a, prec);
+        arb_set_fmpq(rr, r, prec);
+        arb_mul(b, b, rr, prec); /* arc length */
+        arb_set_d(ta, t[k]);
+        arb_sqrtpos(ta, ta, prec);
+        arb_sub(ta, ta, er, prec);
+        arb_set_d(tb, t[k + 1]);
+        arb_sqrtpos(tb, tb, prec);
+        arb_sub(tb, tb, er, prec);
+        arb_add(sum, ta, tb, prec);
+        ok = arb_is_nonnegative(b) && arb_le(b, sum);
+        arb_clear(rr);
+        arb_clear(ta);
+        arb_clear(tb);
+    }
+    if (ok)
+    {
+        w->kind = KR_CLAIM_ARCS;
+        fmpq_set(w->q + 0, r);
+        arf_set_d(&w->t, kr_mul_down(eps, eps));
+        w->narc = n;
+        w->arc_z = _fmpq_vec_init(2 * n);
+        fmpq_vec_copy(w->arc_z, z, 2 * n);
+        w->arc_t = flint_malloc(sizeof(arf_struct) * (size_t) n);
+        w->arc_pd = malloc(sizeof(kr_pd_result) * (size_t) n);
+        for (k = 0; k < n; k++)
+        {
+            arf_init(w->arc_t + k);
+            arf_set_d(w->arc_t + k, t[k]);
+            if (w->arc_pd != NULL)
+                w->arc_pd[k] = pd[k];
+        }
+        w->pd = pd[0];
+        arb_set_d(a, eps);
+        arb_inv(a, a, prec);
+        arb_get_ubound_arf(U, a, prec);
+    }
+    arb_clear(a);
+    arb_clear(b);
+    arb_clear(sum);
+    arb_clear(er);
+done:
+    _fmpq_vec_clear(z, 2 * alloc);
+    free(t);
+    free(pd);
+    return ok;
+}
+
 /* Heuristic: can binary64 resolve the Schur-complement margin m of an
  * order-2N KYP matrix with trace tr? */
 static int
@@ -177,7 +419,8 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
         rel = fmax(rel, fmin(0.25, allow));
     }
     delta = fmax(rel / 2, 1e-14);
-    for (attempt = 0; attempt < 12 && delta <= 0.75 && !ok; attempt++)
+    for (attempt = 0; attempt < 12 && delta <= 0.75 && !ok && !opts->circle_arcs_only;
+         attempt++)
     {
         double eps1 = sig * (1 - delta / 4), eps = sig * (1 - delta);
         double t = kr_mul_down(eps, eps), e1 = eps1 * eps1;
@@ -216,7 +459,9 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
         if (!ok)
             delta *= 4;
     }
-    if (ok)
+    if (!ok)
+        ok = arcs_certify(w, U, E, r, rm, sig, fmax(0.1, fmin(0.5, 8 * rel)), opts);
+    else
     {
         /* U = 1 / sqrt(t), rounded up */
         arb_t x;

@@ -410,6 +410,7 @@ kr_kreiss_result_init(kr_kreiss_result_t k)
     k->circles = 0;
     k->circle = NULL;
     arf_init(&k->norm_hi);
+    kr_witness_init(k->norm_upper);
     arf_init(&k->tail);
     k->reason[0] = '\0';
 }
@@ -431,6 +432,7 @@ kr_kreiss_result_clear(kr_kreiss_result_t k)
     k->circle = NULL;
     k->circles = 0;
     arf_clear(&k->norm_hi);
+    kr_witness_clear(k->norm_upper);
     arf_clear(&k->tail);
 }
 
@@ -517,6 +519,7 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     if (st != KR_OK)
         goto done_norm;
     arf_set(&k->norm_hi, &nr->norm->hi);
+    kr_witness_swap(k->norm_upper, nr->upper);
     m_d = arf_get_d(&nr->norm->hi, ARF_RND_UP);
 
     /* 3. float search for the maximiser and the witness lower bound */

@@ -1,6 +1,8 @@
 /* Witness records. */
 #include <stdlib.h>
 
+#include <flint/fmpq_vec.h>
+
 #include "kreiss/witness.h"
 
 const char *
@@ -18,6 +20,7 @@ kr_claim_name(kr_claim_kind k)
         case KR_CLAIM_STEIN_GT: return "stein_gt";
         case KR_CLAIM_KYP: return "kyp";
         case KR_CLAIM_POINT: return "point";
+        case KR_CLAIM_ARCS: return "arcs";
         case KR_CLAIM_NONE: break;
     }
     return "none";
@@ -46,6 +49,10 @@ kr_witness_init(kr_witness_t w)
     pd_result_reset(&w->pd);
     pd_result_reset(&w->pd2);
     w->prec = 0;
+    w->narc = 0;
+    w->arc_z = NULL;
+    w->arc_t = NULL;
+    w->arc_pd = NULL;
 }
 
 static void
@@ -64,6 +71,20 @@ kr_witness_clear(kr_witness_t w)
 {
     vec_free(w->vec, w->len);
     free(w->mat);
+    if (w->arc_z != NULL)
+        _fmpq_vec_clear(w->arc_z, 2 * w->narc);
+    if (w->arc_t != NULL)
+    {
+        slong k;
+        for (k = 0; k < w->narc; k++)
+            arf_clear(w->arc_t + k);
+        flint_free(w->arc_t);
+    }
+    free(w->arc_pd);
+    w->arc_z = NULL;
+    w->arc_t = NULL;
+    w->arc_pd = NULL;
+    w->narc = 0;
     arf_clear(&w->t);
     fmpq_clear(w->q + 0);
     fmpq_clear(w->q + 1);

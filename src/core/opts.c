@@ -12,6 +12,7 @@ kr_opts_init(kr_opts *opts)
     opts->kernel = KR_PD_KERNEL_LAPACK;
     opts->arb_max_dim = KR_DEFAULT_ARB_MAX_DIM;
     opts->max_circles = KR_DEFAULT_MAX_CIRCLES;
+    opts->circle_arcs_only = 0;
     opts->time_limit = 0;
     opts->progress = NULL;
     opts->progress_ctx = NULL;
