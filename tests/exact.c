@@ -1,4 +1,5 @@
 /* Exact reference matrices for the tests. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "exact.h"
@@ -248,4 +249,35 @@ ex_fmpq_set_double(fmpq_t x, double d)
     arf_set_d(a, d);
     arf_get_fmpq(x, a);
     arf_clear(a);
+}
+
+static uint64_t ex_rng_state;
+
+void
+ex_rand_seed(uint64_t seed)
+{
+    ex_rng_state = seed;
+}
+
+uint64_t
+ex_rand64(void)
+{
+    uint64_t z = (ex_rng_state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+long
+ex_rand_range(long lo, long hi)
+{
+    return lo + (long) (ex_rand64() % (uint64_t) (hi - lo + 1));
+}
+
+const char *
+ex_data_path(const char *srcdir, const char *dir, const char *name)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/tests/data/%s/%s", srcdir, dir, name);
+    return buf;
 }

@@ -4,6 +4,8 @@
 #ifndef KREISS_TESTS_EXACT_H
 #define KREISS_TESTS_EXACT_H
 
+#include <stdint.h>
+
 #include <flint/flint.h>
 #include <flint/fmpq_mat.h>
 
@@ -29,6 +31,15 @@ void ex_random_decimal(fmpq_t x, flint_rand_t state, slong bits);
 /* x := the exact value of the finite double d (through Arb, independently
  * of src/io). */
 void ex_fmpq_set_double(fmpq_t x, double d);
+
+/* A small reproducible generator (splitmix64) for the tests that draw raw
+ * bits; ex_rand_seed sets its state. */
+void ex_rand_seed(uint64_t seed);
+uint64_t ex_rand64(void);
+long ex_rand_range(long lo, long hi); /* uniform in [lo, hi] */
+
+/* "srcdir/tests/data/dir/name" in a static buffer. */
+const char *ex_data_path(const char *srcdir, const char *dir, const char *name);
 
 /* The smallest / largest of len rationals by absolute value. */
 void ex_min_abs(fmpq_t m, const fmpq *d, slong len);

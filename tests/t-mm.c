@@ -16,25 +16,6 @@
 
 static const char *srcdir;
 
-static uint64_t rng_state;
-
-static uint64_t
-rnd64(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static char *
-path_of(const char *dir, const char *name)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "%s/tests/data/%s/%s", srcdir, dir, name);
-    return buf;
-}
-
 /* ------------------------------------------------------------ expected */
 
 typedef struct
@@ -115,7 +96,7 @@ test_good(void)
                   good[k].im);
             kr_qmat_init(A, 0, 0);
             kr_error_init(err);
-            st = kr_read_matrix(A, path_of("good", name), NULL, err);
+            st = kr_read_matrix(A, ex_data_path(srcdir, "good", name), NULL, err);
             if (st != KR_OK)
                 diag("%s: %s", name, err->msg);
             ok(st == KR_OK && kr_qmat_equal(A, W)
@@ -154,7 +135,7 @@ test_special_good(void)
     fmpz_clear(p);
     kr_qmat_init(A, 0, 0);
     kr_error_init(err);
-    ok(kr_read_matrix(A, path_of("good", "binary64.mtx"), NULL, err) == KR_OK
+    ok(kr_read_matrix(A, ex_data_path(srcdir, "good", "binary64.mtx"), NULL, err) == KR_OK
            && kr_qmat_equal(A, W),
        "binary64.mtx read exactly: 0.1 is 1/10, 1e-320 is 10^-320");
     kr_qmat_clear(A);
@@ -164,7 +145,7 @@ test_special_good(void)
     kr_read_opts_init(&opts);
     opts.entries = KR_ENTRIES_BINARY64;
     kr_qmat_init(A, 0, 0);
-    ok(kr_read_matrix(A, path_of("good", "binary64.mtx"), &opts, err) == KR_OK
+    ok(kr_read_matrix(A, ex_data_path(srcdir, "good", "binary64.mtx"), &opts, err) == KR_OK
            && kr_qmat_equal(A, W) && A->entries == KR_ENTRIES_BINARY64,
        "binary64.mtx under binary64 semantics: the doubles 0.1, 1e-320 "
        "(subnormal), ...");
@@ -176,7 +157,7 @@ test_special_good(void)
         static const char *r[] = {"-1/16"};
         build(W, 1, 0, r, NULL);
         kr_qmat_init(A, 0, 0);
-        ok(kr_read_matrix(A, path_of("good", "one.mtx"), NULL, err) == KR_OK
+        ok(kr_read_matrix(A, ex_data_path(srcdir, "good", "one.mtx"), NULL, err) == KR_OK
                && kr_qmat_equal(A, W),
            "one.mtx: 1x1, no final newline");
         kr_qmat_clear(A);
@@ -187,7 +168,7 @@ test_special_good(void)
         static const char *r[] = {"0", "0", "0", "0"};
         build(W, 2, 0, r, NULL);
         kr_qmat_init(A, 0, 0);
-        ok(kr_read_matrix(A, path_of("good", "empty-coordinate.mtx"), NULL,
+        ok(kr_read_matrix(A, ex_data_path(srcdir, "good", "empty-coordinate.mtx"), NULL,
                           err) == KR_OK
                && kr_qmat_equal(A, W) && A->declared == KR_SYM_SKEW,
            "empty-coordinate.mtx: zero stored entries");
@@ -217,7 +198,7 @@ test_special_good(void)
     opts.max_dim = 2;
     kr_qmat_init(A, 0, 0);
     kr_error_init(err);
-    ok(kr_read_matrix(A, path_of("good", "array-real-general.mtx"), &opts,
+    ok(kr_read_matrix(A, ex_data_path(srcdir, "good", "array-real-general.mtx"), &opts,
                       err) == KR_ERR_LIMIT
            && err->line == 3 && A->n == 0,
        "a 3x3 file with max_dim 2: limit (%s)", err->msg);
@@ -265,9 +246,9 @@ test_bad(void)
     int count = 0;
     static const char *keep_re[] = {"1", "2", "3", "4"};
 
-    m = fopen(path_of("bad", "MANIFEST"), "r");
+    m = fopen(ex_data_path(srcdir, "bad", "MANIFEST"), "r");
     if (m == NULL)
-        bail("cannot open %s: %s", path_of("bad", "MANIFEST"),
+        bail("cannot open %s: %s", ex_data_path(srcdir, "bad", "MANIFEST"),
              strerror(errno));
     while (getline(&line, &cap, m) > 0)
     {
@@ -288,7 +269,7 @@ test_bad(void)
         kr_read_opts_init(&opts);
         if (strncmp(file, "binary64-", 9) == 0)
             opts.entries = KR_ENTRIES_BINARY64;
-        snprintf(path, sizeof path, "%s", path_of("bad", file));
+        snprintf(path, sizeof path, "%s", ex_data_path(srcdir, "bad", file));
         build(A, 2, 0, keep_re, NULL);
         build(W, 2, 0, keep_re, NULL);
         kr_error_init(err);
@@ -322,7 +303,7 @@ test_io_errors(void)
 
     kr_qmat_init(A, 0, 0);
     kr_error_init(err);
-    st = kr_read_matrix(A, path_of("good", "no-such-file.mtx"), NULL, err);
+    st = kr_read_matrix(A, ex_data_path(srcdir, "good", "no-such-file.mtx"), NULL, err);
     ok(st == KR_ERR_IO && strstr(err->msg, strerror(ENOENT)) != NULL
            && err->line == 0 && strstr(err->file, "no-such-file.mtx"),
        "missing file: %s", err->msg);
@@ -419,7 +400,7 @@ test_large_coordinate(void)
             perm[k] = k;
         for (k = N * N - 1; k > 0; k--)
         {
-            slong r = (slong) (rnd64() % (uint64_t) (k + 1)), x = perm[k];
+            slong r = (slong) (ex_rand64() % (uint64_t) (k + 1)), x = perm[k];
             perm[k] = perm[r];
             perm[r] = x;
         }
@@ -429,7 +410,7 @@ test_large_coordinate(void)
         for (k = 0; k < N * N; k++)
         {
             slong p = perm[k];
-            long v = (long) (rnd64() % 2001) - 1000;
+            long v = (long) (ex_rand64() % 2001) - 1000;
             if (dup && k == N * N - 1)
             {
                 p = perm[7]; /* repeat the 8th entry */
@@ -474,14 +455,14 @@ random_decimal(fmpq_t x)
 {
     fmpz_t t;
     fmpz_init(t);
-    fmpz_set_ui(fmpq_numref(x), rnd64() >> (rnd64() % 64));
-    if (rnd64() % 4 == 0)
-        fmpz_mul_ui(fmpq_numref(x), fmpq_numref(x), rnd64());
-    if (rnd64() & 1)
+    fmpz_set_ui(fmpq_numref(x), ex_rand64() >> (ex_rand64() % 64));
+    if (ex_rand64() % 4 == 0)
+        fmpz_mul_ui(fmpq_numref(x), fmpq_numref(x), ex_rand64());
+    if (ex_rand64() & 1)
         fmpz_neg(fmpq_numref(x), fmpq_numref(x));
     fmpz_set_ui(t, 5);
-    fmpz_pow_ui(t, t, rnd64() % 40);
-    fmpz_mul_2exp(fmpq_denref(x), t, rnd64() % 40);
+    fmpz_pow_ui(t, t, ex_rand64() % 40);
+    fmpz_mul_2exp(fmpq_denref(x), t, ex_rand64() % 40);
     fmpq_canonicalise(x);
     fmpz_clear(t);
 }
@@ -493,8 +474,8 @@ test_round_trip(int iters)
     kr_error_t err;
     for (it = 0; it < iters; it++)
     {
-        slong n = 1 + (slong) (rnd64() % 6), k;
-        int cplx = (int) (rnd64() & 1);
+        slong n = 1 + (slong) (ex_rand64() % 6), k;
+        int cplx = (int) (ex_rand64() & 1);
         kr_qmat_t A, B;
         FILE *f = tmpfile();
         kr_status st;
@@ -576,7 +557,7 @@ main(void)
     if (srcdir == NULL || *srcdir == '\0')
         srcdir = ".";
     seed = tap_seed(20240612);
-    rng_state = seed;
+    ex_rand_seed(seed);
 
     test_good();
     test_special_good();

@@ -18,25 +18,6 @@
 #include "exact.h"
 
 static const char *srcdir;
-static uint64_t rng_state;
-
-static uint64_t
-rnd64(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static char *
-path_of(const char *dir, const char *name)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "%s/tests/data/%s/%s", srcdir, dir, name);
-    return buf;
-}
-
 static void
 from_doubles(kr_qmat_t M, slong n, const double *re, const double *im)
 {
@@ -75,7 +56,7 @@ test_good(void)
     {
         kr_qmat_init(M, 0, 0);
         kr_error_init(err);
-        st = kr_read_matrix(M, path_of("good", real_files[k]), NULL, err);
+        st = kr_read_matrix(M, ex_data_path(srcdir, "good", real_files[k]), NULL, err);
         ok(st == KR_OK && kr_qmat_equal(M, W) && M->im == NULL
                && M->declared == KR_SYM_GENERAL,
            "%s: the exact doubles (%s)", real_files[k],
@@ -89,7 +70,7 @@ test_good(void)
     {
         kr_qmat_init(M, 0, 0);
         kr_error_init(err);
-        st = kr_read_matrix(M, path_of("good", complex_files[k]), NULL, err);
+        st = kr_read_matrix(M, ex_data_path(srcdir, "good", complex_files[k]), NULL, err);
         ok(st == KR_OK && kr_qmat_equal(M, W) && M->im != NULL,
            "%s: the exact complex doubles (%s)", complex_files[k],
            st == KR_OK ? "read" : err->msg);
@@ -99,7 +80,7 @@ test_good(void)
 
     from_doubles(W, 1, one, NULL);
     kr_qmat_init(M, 0, 0);
-    ok(kr_read_matrix(M, path_of("good", "one.npy"), NULL, err) == KR_OK
+    ok(kr_read_matrix(M, ex_data_path(srcdir, "good", "one.npy"), NULL, err) == KR_OK
            && kr_qmat_equal(M, W), "one.npy: 1x1");
     kr_qmat_clear(M);
     kr_qmat_clear(W);
@@ -159,9 +140,9 @@ test_bad(void)
     int count = 0;
     static const double keep[4] = {1, 2, 3, 4};
 
-    m = fopen(path_of("bad", "MANIFEST"), "r");
+    m = fopen(ex_data_path(srcdir, "bad", "MANIFEST"), "r");
     if (m == NULL)
-        bail("cannot open %s: %s", path_of("bad", "MANIFEST"),
+        bail("cannot open %s: %s", ex_data_path(srcdir, "bad", "MANIFEST"),
              strerror(errno));
     while (getline(&line, &cap, m) > 0)
     {
@@ -182,7 +163,7 @@ test_bad(void)
         b = find_bad(file);
         if (b == NULL)
             bail("%s is not in the offset table of t-npy.c", file);
-        snprintf(path, sizeof path, "%s", path_of("bad", file));
+        snprintf(path, sizeof path, "%s", ex_data_path(srcdir, "bad", file));
         from_doubles(A, 2, keep, NULL);
         from_doubles(W, 2, keep, NULL);
         kr_error_init(err);
@@ -209,7 +190,7 @@ test_bad(void)
 static void
 test_prefixes(void)
 {
-    FILE *f = fopen(path_of("good", "c16-big-fortran.npy"), "rb");
+    FILE *f = fopen(ex_data_path(srcdir, "good", "c16-big-fortran.npy"), "rb");
     unsigned char buf[512];
     size_t len, L;
     int bad = 0;
@@ -260,11 +241,11 @@ random_double(void)
 {
     for (;;)
     {
-        uint64_t b = rnd64();
+        uint64_t b = ex_rand64();
         double d;
         if (((b >> 52) & 0x7ff) == 0x7ff)
             continue;
-        if (rnd64() % 5 == 0)
+        if (ex_rand64() % 5 == 0)
             b &= ~(UINT64_C(0x7ff) << 52); /* subnormal or zero */
         memcpy(&d, &b, sizeof d);
         return d;
@@ -318,13 +299,13 @@ test_random(int iters)
     int it, bad = 0, bad_nan = 0;
     for (it = 0; it < iters; it++)
     {
-        long n = 1 + (long) (rnd64() % 5), i, j;
-        int cplx = (int) (rnd64() & 1), big = (int) (rnd64() & 1);
-        int fortran = (int) (rnd64() & 1), version = 1 + (int) (rnd64() % 3);
-        int poison = rnd64() % 4 == 0;
-        long pi = (long) (rnd64() % (uint64_t) n),
-             pj = (long) (rnd64() % (uint64_t) n);
-        int ppart = cplx ? (int) (rnd64() & 1) : 0;
+        long n = 1 + (long) (ex_rand64() % 5), i, j;
+        int cplx = (int) (ex_rand64() & 1), big = (int) (ex_rand64() & 1);
+        int fortran = (int) (ex_rand64() & 1), version = 1 + (int) (ex_rand64() % 3);
+        int poison = ex_rand64() % 4 == 0;
+        long pi = (long) (ex_rand64() % (uint64_t) n),
+             pj = (long) (ex_rand64() % (uint64_t) n);
+        int ppart = cplx ? (int) (ex_rand64() & 1) : 0;
         double re[25], im[25];
         kr_qmat_t W, M;
         kr_error_t err;
@@ -352,9 +333,9 @@ test_random(int iters)
                 if (poison && r == pi && c == pj)
                 {
                     if (ppart == 0)
-                        x = rnd64() & 1 ? NAN : -INFINITY;
+                        x = ex_rand64() & 1 ? NAN : -INFINITY;
                     else
-                        y = rnd64() & 1 ? NAN : INFINITY;
+                        y = ex_rand64() & 1 ? NAN : INFINITY;
                     want_off = off + s * item + 8 * ppart;
                 }
                 put_double(f, x, big);
@@ -435,7 +416,7 @@ main(void)
     if (srcdir == NULL || *srcdir == '\0')
         srcdir = ".";
     seed = tap_seed(20240613);
-    rng_state = seed;
+    ex_rand_seed(seed);
 
     test_good();
     test_bad();

@@ -19,29 +19,12 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static uint64_t rng_state;
-
-static uint64_t
-rnd64(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static long
-rnd_range(long lo, long hi) /* uniform in [lo, hi] */
-{
-    return lo + (long) (rnd64() % (uint64_t) (hi - lo + 1));
-}
-
 static double
 random_finite_double(int allow_subnormal)
 {
     for (;;)
     {
-        uint64_t b = rnd64();
+        uint64_t b = ex_rand64();
         double d;
         int e = (int) ((b >> 52) & 0x7ff);
         if (e == 0x7ff)
@@ -56,11 +39,11 @@ random_finite_double(int allow_subnormal)
 static double
 random_subnormal(void)
 {
-    uint64_t b = rnd64() & ((UINT64_C(1) << 52) - 1);
+    uint64_t b = ex_rand64() & ((UINT64_C(1) << 52) - 1);
     double d;
     if (b == 0)
         b = 1;
-    if (rnd64() & 1)
+    if (ex_rand64() & 1)
         b |= UINT64_C(1) << 63;
     memcpy(&d, &b, sizeof d);
     return d;
@@ -307,18 +290,18 @@ test_random_decimal(int iters)
     fmpz_init(p);
     for (it = 0; it < iters; it++)
     {
-        int nd = (int) rnd_range(1, 40), k, point, f, len = 0;
+        int nd = (int) ex_rand_range(1, 40), k, point, f, len = 0;
         long e = 0;
-        int has_e = (int) (rnd64() % 3 != 0), neg = (int) (rnd64() & 1);
+        int has_e = (int) (ex_rand64() % 3 != 0), neg = (int) (ex_rand64() & 1);
         for (k = 0; k < nd; k++)
-            digits[k] = (char) ('0' + rnd64() % 10);
+            digits[k] = (char) ('0' + ex_rand64() % 10);
         digits[nd] = '\0';
-        point = (int) rnd_range(-1, nd); /* -1: no point */
+        point = (int) ex_rand_range(-1, nd); /* -1: no point */
         if (has_e)
-            e = rnd_range(-400, 400);
+            e = ex_rand_range(-400, 400);
         if (neg)
             s[len++] = '-';
-        else if (rnd64() & 1)
+        else if (ex_rand64() & 1)
             s[len++] = '+';
         for (k = 0; k < nd; k++)
         {
@@ -331,7 +314,7 @@ test_random_decimal(int iters)
         s[len] = '\0';
         if (has_e)
             snprintf(s + len, sizeof s - (size_t) len, "%s%ld",
-                     rnd64() & 1 ? "e" : "E", e);
+                     ex_rand64() & 1 ? "e" : "E", e);
         f = point < 0 ? 0 : nd - point;
 
         fmpz_set_str(fmpq_numref(want), digits, 10);
@@ -373,17 +356,17 @@ test_random_hex(int iters)
     fmpq_init(want);
     for (it = 0; it < iters; it++)
     {
-        int nd = (int) rnd_range(1, 30), k, point, f, len = 0;
+        int nd = (int) ex_rand_range(1, 30), k, point, f, len = 0;
         long e = 0;
-        int has_p = (int) (rnd64() % 3 != 0), neg = (int) (rnd64() & 1);
+        int has_p = (int) (ex_rand64() % 3 != 0), neg = (int) (ex_rand64() & 1);
         for (k = 0; k < nd; k++)
-            digits[k] = hex[rnd64() % 22];
+            digits[k] = hex[ex_rand64() % 22];
         digits[nd] = '\0';
-        point = (int) rnd_range(-1, nd);
+        point = (int) ex_rand_range(-1, nd);
         if (has_p)
-            e = rnd_range(-1100, 1100);
+            e = ex_rand_range(-1100, 1100);
         len = snprintf(s, sizeof s, "%s0%c", neg ? "-" : "",
-                       rnd64() & 1 ? 'x' : 'X');
+                       ex_rand64() & 1 ? 'x' : 'X');
         for (k = 0; k < nd; k++)
         {
             if (k == point)
@@ -395,7 +378,7 @@ test_random_hex(int iters)
         s[len] = '\0';
         if (has_p)
             snprintf(s + len, sizeof s - (size_t) len, "%c%ld",
-                     rnd64() & 1 ? 'p' : 'P', e);
+                     ex_rand64() & 1 ? 'p' : 'P', e);
         f = point < 0 ? 0 : nd - point;
 
         fmpz_set_str(fmpq_numref(want), digits, 16);
@@ -503,12 +486,12 @@ test_binary64_random(int iters)
     int it, bad = 0;
     for (it = 0; it < iters && bad < 5; it++)
     {
-        int nd = (int) rnd_range(1, 25), k, len = 0;
-        long e = rnd_range(-345, 315) - nd;
-        if (rnd64() & 1)
+        int nd = (int) ex_rand_range(1, 25), k, len = 0;
+        long e = ex_rand_range(-345, 315) - nd;
+        if (ex_rand64() & 1)
             s[len++] = '-';
         for (k = 0; k < nd; k++)
-            s[len++] = (char) ('0' + rnd64() % 10);
+            s[len++] = (char) ('0' + ex_rand64() % 10);
         snprintf(s + len, sizeof s - (size_t) len, "e%ld", e);
         bad += !agrees_with_strtod(s);
     }
@@ -818,10 +801,10 @@ test_decimal(int iters)
     /* Random m / (2^a 5^b): canonical form, and it reads back exactly. */
     for (it = 0; it < iters; it++)
     {
-        ulong a = (ulong) rnd_range(0, 80), b = (ulong) rnd_range(0, 80);
-        fmpz_set_ui(fmpq_numref(x), rnd64());
-        fmpz_mul_ui(fmpq_numref(x), fmpq_numref(x), rnd64() >> rnd_range(0, 63));
-        if (rnd64() & 1)
+        ulong a = (ulong) ex_rand_range(0, 80), b = (ulong) ex_rand_range(0, 80);
+        fmpz_set_ui(fmpq_numref(x), ex_rand64());
+        fmpz_mul_ui(fmpq_numref(x), fmpq_numref(x), ex_rand64() >> ex_rand_range(0, 63));
+        if (ex_rand64() & 1)
             fmpz_neg(fmpq_numref(x), fmpq_numref(x));
         fmpz_set_ui(t, 5);
         fmpz_pow_ui(t, t, b);
@@ -862,7 +845,7 @@ main(void)
     (void) plan;
     plan_lazy();
     seed = tap_seed(20240611);
-    rng_state = seed;
+    ex_rand_seed(seed);
 
     test_fixed();
     test_limits();

@@ -27,44 +27,28 @@
 #include "kreiss/qmat.h"
 #include "fp/round.h"
 #include "tap.h"
+#include "exact.h"
 
 /* ------------------------------------------------------------ randomness */
-
-static uint64_t rng_state;
-
-static uint64_t
-rnd64(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-static long
-rnd_range(long lo, long hi) /* uniform in [lo, hi] */
-{
-    return lo + (long) (rnd64() % (uint64_t) (hi - lo + 1));
-}
 
 static double
 rnd_sign(double d)
 {
-    return (rnd64() & 1) ? -d : d;
+    return (ex_rand64() & 1) ? -d : d;
 }
 
 /* 1 <= m < 2 with 52 random fraction bits. */
 static double
 rnd_signif(void)
 {
-    return 1.0 + (double) (rnd64() >> 12) * 0x1p-52;
+    return 1.0 + (double) (ex_rand64() >> 12) * 0x1p-52;
 }
 
 /* A random significand with few bits (exact sums, ties). */
 static double
 rnd_short(void)
 {
-    return (double) rnd_range(1, 1L << rnd_range(1, 12));
+    return (double) ex_rand_range(1, 1L << ex_rand_range(1, 12));
 }
 
 static const double specials[] = {
@@ -84,36 +68,36 @@ rnd_double(void)
 {
     uint64_t b;
     double d;
-    switch (rnd_range(0, 8))
+    switch (ex_rand_range(0, 8))
     {
     case 0: /* a random bit pattern */
         do
         {
-            b = rnd64();
+            b = ex_rand64();
             memcpy(&d, &b, sizeof d);
         } while (!isfinite(d));
         return d;
     case 1: /* any exponent, subnormals included */
-        return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-1074, 1023)));
+        return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-1074, 1023)));
     case 2: /* subnormal */
-        b = (rnd64() >> 12) >> rnd_range(0, 52);
+        b = (ex_rand64() >> 12) >> ex_rand_range(0, 52);
         memcpy(&d, &b, sizeof d);
         return rnd_sign(d);
     case 3:
-        return rnd_sign(specials[rnd_range(0, NSPECIALS - 1)]);
+        return rnd_sign(specials[ex_rand_range(0, NSPECIALS - 1)]);
     case 4: /* short significand: exact results and ties */
-        return rnd_sign(ldexp(rnd_short(), (int) rnd_range(-1085, 1010)));
+        return rnd_sign(ldexp(rnd_short(), (int) ex_rand_range(-1085, 1010)));
     case 5: /* a few ulps from a special value */
-        d = specials[rnd_range(0, NSPECIALS - 1)];
-        for (b = (uint64_t) rnd_range(1, 4); b > 0; b--)
-            d = nextafter(d, (rnd64() & 1) ? 0.0 : INFINITY);
+        d = specials[ex_rand_range(0, NSPECIALS - 1)];
+        for (b = (uint64_t) ex_rand_range(1, 4); b > 0; b--)
+            d = nextafter(d, (ex_rand64() & 1) ? 0.0 : INFINITY);
         return rnd_sign(isfinite(d) ? d : DBL_MAX);
     case 6: /* moderate */
-        return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-60, 60)));
+        return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-60, 60)));
     case 7: /* near overflow */
-        return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(1000, 1023)));
+        return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(1000, 1023)));
     default: /* near underflow */
-        return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-1080, -1000)));
+        return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-1080, -1000)));
     }
 }
 
@@ -124,26 +108,26 @@ rnd_partner(double a)
 {
     double b;
     long k;
-    switch (rnd_range(0, 5))
+    switch (ex_rand_range(0, 5))
     {
     case 0:
     case 1:
         return rnd_double();
     case 2: /* a power-of-two multiple */
-        b = ldexp(a, (int) rnd_range(-60, 60));
+        b = ldexp(a, (int) ex_rand_range(-60, 60));
         return rnd_sign(isfinite(b) ? b : a);
     case 3: /* a few ulps away */
         b = a;
-        for (k = rnd_range(0, 3); k > 0; k--)
-            b = nextafter(b, (rnd64() & 1) ? -INFINITY : INFINITY);
+        for (k = ex_rand_range(0, 3); k > 0; k--)
+            b = nextafter(b, (ex_rand64() & 1) ? -INFINITY : INFINITY);
         return rnd_sign(isfinite(b) ? b : a);
     case 4: /* a relative perturbation */
-        b = a * (1.0 + rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-60, -1))));
+        b = a * (1.0 + rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-60, -1))));
         return rnd_sign(isfinite(b) ? b : a);
     default: /* short significand, exponent near a's */
         if (a == 0.0)
             return rnd_double();
-        b = ldexp(rnd_short(), ilogb(a) - (int) rnd_range(-2, 70));
+        b = ldexp(rnd_short(), ilogb(a) - (int) ex_rand_range(-2, 70));
         return rnd_sign(isfinite(b) ? b : a);
     }
 }
@@ -418,7 +402,7 @@ test_scalar_helpers(long npairs)
     for (i = 0; i < npairs; i++)
     {
         double a = rnd_double(), b = rnd_partner(a);
-        if (rnd64() & 1)
+        if (ex_rand64() & 1)
         {
             double t = a;
             a = b;
@@ -430,7 +414,7 @@ test_scalar_helpers(long npairs)
         if ((i & 3) == 0)
         {
             double s = fabs(a) < 0x1p511 ? a * a : a;
-            check_unary(nextafter(s, (rnd64() & 1) ? 0.0 : INFINITY));
+            check_unary(nextafter(s, (ex_rand64() & 1) ? 0.0 : INFINITY));
         }
     }
 
@@ -478,12 +462,12 @@ test_gamma(long nrand)
     for (i = 0; i < nrand; i++)
     {
         /* log-uniform in [1, 2^40] and in (2^40, 2^51] */
-        e = rnd_range(1, 40);
-        k = (slong) (rnd64() >> (64 - e));
+        e = ex_rand_range(1, 40);
+        k = (slong) (ex_rand64() >> (64 - e));
         tally_add(&t1, gamma_ok(k), "kr_gamma_up(%ld) = %a < k u/(1 - k u)",
                   (long) k, kr_gamma_up(k));
-        e = rnd_range(41, 51);
-        k = (slong) (rnd64() >> (64 - e)) + 1;
+        e = ex_rand_range(41, 51);
+        k = (slong) (ex_rand64() >> (64 - e)) + 1;
         if (k > (WORD(1) << 51))
             k = WORD(1) << 51;
         tally_add(&t2, gamma_ok(k), "kr_gamma_up(%ld) = %a < k u/(1 - k u)",
@@ -572,7 +556,7 @@ sum_in_order(double *p, slong n, int order)
     case 5: /* combine two random partial sums until one is left */
         for (m = n; m > 1; m--)
         {
-            slong a = rnd_range(0, m - 1), b = rnd_range(0, m - 2);
+            slong a = ex_rand_range(0, m - 1), b = ex_rand_range(0, m - 2);
             if (b >= a)
                 b++;
             p[a] = p[a] + p[b];
@@ -608,14 +592,14 @@ rnd_nonneg_vec(double *x, slong n, int fam, int scale)
             d = fabs(rnd_double());
             break;
         case 1:
-            d = ldexp(rnd_signif(), scale - (int) rnd_range(0, 3));
+            d = ldexp(rnd_signif(), scale - (int) ex_rand_range(0, 3));
             break;
         case 2:
-            b = (rnd64() >> 12) >> rnd_range(0, 20);
+            b = (ex_rand64() >> 12) >> ex_rand_range(0, 20);
             memcpy(&d, &b, sizeof d);
             break;
         case 3:
-            d = ldexp(rnd_signif(), (int) rnd_range(-1080, -1015));
+            d = ldexp(rnd_signif(), (int) ex_rand_range(-1080, -1015));
             break;
         case 4:
             d = i == 0 ? ldexp(1.0, scale) : ldexp(0x1.fffffffffffffp-54, scale);
@@ -624,33 +608,33 @@ rnd_nonneg_vec(double *x, slong n, int fam, int scale)
             d = ldexp(c, scale);
             break;
         case 6:
-            d = ldexp(rnd_short(), scale - (int) rnd_range(0, 12));
+            d = ldexp(rnd_short(), scale - (int) ex_rand_range(0, 12));
             break;
         default:
-            d = ldexp(rnd_signif(), (int) rnd_range(-545, -530));
+            d = ldexp(rnd_signif(), (int) ex_rand_range(-545, -530));
             break;
         }
-        x[i] = (rnd_range(0, 15) == 0) ? 0.0 : d;
+        x[i] = (ex_rand_range(0, 15) == 0) ? 0.0 : d;
     }
 }
 
 static slong
 rnd_length(void)
 {
-    long c = rnd_range(0, 99);
+    long c = ex_rand_range(0, 99);
     if (c < 80)
-        return rnd_range(1, 40);
+        return ex_rand_range(1, 40);
     if (c < 98)
-        return rnd_range(41, 600);
-    return rnd_range(601, 4000);
+        return ex_rand_range(41, 600);
+    return ex_rand_range(601, 4000);
 }
 
 static int
 rnd_scale(int fam)
 {
     if (fam == 4 || fam == 5)
-        return (int) rnd_range(-1000, 1000);
-    return (int) rnd_range(-1074, 1010);
+        return (int) ex_rand_range(-1000, 1000);
+    return (int) ex_rand_range(-1074, 1010);
 }
 
 static void
@@ -669,9 +653,9 @@ test_up_nonneg(long nformula, long nvec)
     {
         double xt = nonneg(rnd_double());
         if (t % 5 == 0)
-            k = rnd_range(0, 100);
+            k = ex_rand_range(0, 100);
         else
-            k = (slong) (rnd64() >> (64 - rnd_range(1, 51)));
+            k = (slong) (ex_rand64() >> (64 - ex_rand_range(1, 51)));
         tally_add(&tf, up_nonneg_formula_ok(xt, k),
                   "kr_up_nonneg(%a, %ld) = %a < (xt + 2k eta)/(1 - gamma_k)",
                   xt, (long) k, kr_up_nonneg(xt, k));
@@ -693,12 +677,12 @@ test_up_nonneg(long nformula, long nvec)
     for (t = 0; t < nvec; t++)
     {
         n = rnd_length();
-        fam = (int) rnd_range(0, NFAMILIES - 1);
+        fam = (int) ex_rand_range(0, NFAMILIES - 1);
         scale = rnd_scale(fam);
         rnd_nonneg_vec(x, n, fam, scale);
         if (fam == 4 && n > 1) /* the large term anywhere */
         {
-            i = rnd_range(0, n - 1);
+            i = ex_rand_range(0, n - 1);
             v = x[0];
             x[0] = x[i];
             x[i] = v;
@@ -726,8 +710,8 @@ test_up_nonneg(long nformula, long nvec)
         if (fam == 7)
             rnd_nonneg_vec(y, n, 7, 0);
         else
-            rnd_nonneg_vec(y, n, rnd_range(0, 3) == 0 ? fam : (int) rnd_range(0, NFAMILIES - 1),
-                           (int) rnd_range(-60, 60));
+            rnd_nonneg_vec(y, n, ex_rand_range(0, 3) == 0 ? fam : (int) ex_rand_range(0, NFAMILIES - 1),
+                           (int) ex_rand_range(-60, 60));
         arf_zero(XE);
         for (i = 0; i < n; i++)
         {
@@ -768,8 +752,8 @@ test_up_nonneg(long nformula, long nvec)
         /* a row of kr_absmv_up: sum (|a| + r) x, n + 1 roundings */
         for (i = 0; i < n; i++)
         {
-            r[i] = (rnd64() & 1) ? 0.0 : ldexp(x[i], -(int) rnd_range(0, 60));
-            if (rnd_range(0, 7) == 0)
+            r[i] = (ex_rand64() & 1) ? 0.0 : ldexp(x[i], -(int) ex_rand_range(0, 60));
+            if (ex_rand_range(0, 7) == 0)
                 r[i] = fabs(rnd_double());
         }
         arf_zero(XE);
@@ -830,7 +814,7 @@ rnd_fmpz_bits(fmpz_t z, slong bits, int top)
     while (got < bits)
     {
         fmpz_mul_2exp(z, z, 64);
-        fmpz_add_ui(z, z, rnd64());
+        fmpz_add_ui(z, z, ex_rand64());
         got += 64;
     }
     fmpz_fdiv_q_2exp(z, z, (ulong) (got - bits));
@@ -844,11 +828,11 @@ rnd_fmpq_frac(fmpq_t q, slong nbits, slong dbits)
     fmpz_t a, b;
     fmpz_init(a);
     fmpz_init(b);
-    rnd_fmpz_bits(a, nbits, rnd64() & 1);
-    rnd_fmpz_bits(b, dbits, rnd64() & 1);
+    rnd_fmpz_bits(a, nbits, ex_rand64() & 1);
+    rnd_fmpz_bits(b, dbits, ex_rand64() & 1);
     if (fmpz_is_zero(b))
         fmpz_one(b);
-    if (rnd64() & 1)
+    if (ex_rand64() & 1)
         fmpz_neg(a, a);
     fmpq_set_fmpz_frac(q, a, b);
     fmpz_clear(a);
@@ -873,25 +857,25 @@ rnd_fmpq(fmpq_t q, fmpq_t t)
         0x1p-1021, 0x1.fffffffffffffp-1021, 0x1p-1022, 0x1p-1074, 1.0, 0x1p53,
         0x1p-53, 0x1.fffffffffffffp52, 3.0, 0.1};
     double d;
-    switch (rnd_range(0, 9))
+    switch (ex_rand_range(0, 9))
     {
     case 0: /* small numerator and denominator: the quotient path */
-        rnd_fmpq_frac(q, rnd_range(1, 56), rnd_range(1, 56));
+        rnd_fmpq_frac(q, ex_rand_range(1, 56), ex_rand_range(1, 56));
         break;
     case 1: /* large ones, any scale */
-        rnd_fmpq_frac(q, rnd_range(1, 200), rnd_range(1, 200));
-        q_mul_2exp_si(q, rnd_range(-1150, 1150));
+        rnd_fmpq_frac(q, ex_rand_range(1, 200), ex_rand_range(1, 200));
+        q_mul_2exp_si(q, ex_rand_range(-1150, 1150));
         break;
     case 2: /* moderate scale, larger fractions */
-        rnd_fmpq_frac(q, rnd_range(40, 130), rnd_range(1, 130));
-        q_mul_2exp_si(q, rnd_range(-900, 900));
+        rnd_fmpq_frac(q, ex_rand_range(40, 130), ex_rand_range(1, 130));
+        q_mul_2exp_si(q, ex_rand_range(-900, 900));
         break;
     case 3: /* an exact double */
         q_set_d_exact(q, rnd_double());
         break;
     case 4: /* a power-of-two denominator */
-        rnd_fmpq_frac(q, rnd_range(1, 60), 1);
-        fmpq_div_2exp(q, q, (ulong) rnd_range(0, 70));
+        rnd_fmpq_frac(q, ex_rand_range(1, 60), 1);
+        fmpq_div_2exp(q, q, (ulong) ex_rand_range(0, 70));
         break;
     case 5: /* a double plus a small relative perturbation */
     case 6:
@@ -899,9 +883,9 @@ rnd_fmpq(fmpq_t q, fmpq_t t)
         if (d == 0.0)
             d = 1.0;
         q_set_d_exact(q, d);
-        rnd_fmpq_frac(t, rnd_range(1, 30), rnd_range(1, 30));
+        rnd_fmpq_frac(t, ex_rand_range(1, 30), ex_rand_range(1, 30));
         fmpq_mul(t, t, q);
-        fmpq_div_2exp(t, t, (ulong) rnd_range(45, 120));
+        fmpq_div_2exp(t, t, (ulong) ex_rand_range(45, 120));
         fmpq_add(q, q, t);
         break;
     case 7: /* exactly halfway between two doubles (a tie) */
@@ -912,21 +896,21 @@ rnd_fmpq(fmpq_t q, fmpq_t t)
         q_set_d_exact(t, nextafter(d, INFINITY));
         fmpq_add(q, q, t);
         fmpq_div_2exp(q, q, 1);
-        if (rnd64() & 1)
+        if (ex_rand64() & 1)
             fmpq_neg(q, q);
         break;
     case 8: /* near the ends of the range */
-        q_set_d_exact(q, anchors[rnd_range(0, (long) (sizeof anchors / sizeof anchors[0]) - 1)]);
-        if (rnd64() & 1)
+        q_set_d_exact(q, anchors[ex_rand_range(0, (long) (sizeof anchors / sizeof anchors[0]) - 1)]);
+        if (ex_rand64() & 1)
             fmpq_mul_2exp(q, q, 1);
-        if (rnd_range(0, 2) != 0)
+        if (ex_rand_range(0, 2) != 0)
         {
-            rnd_fmpq_frac(t, rnd_range(1, 40), rnd_range(1, 40));
+            rnd_fmpq_frac(t, ex_rand_range(1, 40), ex_rand_range(1, 40));
             fmpq_mul(t, t, q);
-            fmpq_div_2exp(t, t, (ulong) rnd_range(0, 60));
+            fmpq_div_2exp(t, t, (ulong) ex_rand_range(0, 60));
             fmpq_add(q, q, t);
         }
-        if (rnd64() & 1)
+        if (ex_rand64() & 1)
             fmpq_neg(q, q);
         break;
     default:
@@ -1063,7 +1047,7 @@ test_realform(long nmat)
     {
         int with_im = m % 4 != 0, cplx = 0, ret, inrange = 1, good = 1;
         slong N, bi = 0, bj = 0;
-        n = rnd_range(1, 5);
+        n = ex_rand_range(1, 5);
         if (!kr_qmat_init(M, n, with_im))
             bail("out of memory");
         for (i = 0; i < n * n; i++)
@@ -1087,7 +1071,7 @@ test_realform(long nmat)
                     if (!fmpq_is_zero(t)
                         && (fmpz_bits(fmpq_numref(t)) > fmpz_bits(fmpq_denref(t)) + 1000
                             || fmpz_bits(fmpq_denref(t)) > fmpz_bits(fmpq_numref(t)) + 1000))
-                        fmpq_set_si(e[c], (rnd64() & 1) ? 1 : -1, (ulong) rnd_range(1, 1000));
+                        fmpq_set_si(e[c], (ex_rand64() & 1) ? 1 : -1, (ulong) ex_rand_range(1, 1000));
                 }
             }
         /* complex iff some imaginary part is nonzero (an all-zero one is a
@@ -1204,28 +1188,28 @@ rnd_entry(int fam)
     case 0:
         return rnd_double();
     case 1:
-        return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-40, 40)));
+        return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-40, 40)));
     case 2:
-        return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-560, 500)));
+        return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-560, 500)));
     case 3:
-        if (rnd64() & 1)
+        if (ex_rand64() & 1)
         {
-            b = (rnd64() >> 12) >> rnd_range(0, 52);
+            b = (ex_rand64() >> 12) >> ex_rand_range(0, 52);
             memcpy(&d, &b, sizeof d);
             return rnd_sign(d);
         }
-        return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-560, -500)));
+        return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-560, -500)));
     case 4:
-        return rnd_sign((double) rnd_range(0, 1000));
+        return rnd_sign((double) ex_rand_range(0, 1000));
     default:
-        switch (rnd_range(0, 9))
+        switch (ex_rand_range(0, 9))
         {
         case 0:
             return 0.0;
         case 1:
-            return rnd_sign(0x1p-1074 * (double) rnd_range(1, 100));
+            return rnd_sign(0x1p-1074 * (double) ex_rand_range(1, 100));
         default:
-            return rnd_sign(ldexp(rnd_signif(), (int) rnd_range(-20, 20)));
+            return rnd_sign(ldexp(rnd_signif(), (int) ex_rand_range(-20, 20)));
         }
     }
 }
@@ -1234,17 +1218,17 @@ rnd_entry(int fam)
 static double
 rnd_radius(double m, int fam)
 {
-    switch (rnd_range(0, 4))
+    switch (ex_rand_range(0, 4))
     {
     case 0:
         return 0.0;
     case 1:
     case 2:
-        return ldexp(fabs(m), -(int) rnd_range(0, 60));
+        return ldexp(fabs(m), -(int) ex_rand_range(0, 60));
     case 3:
         return fabs(rnd_entry(fam));
     default:
-        return 0x1p-1074 * (double) rnd_range(0, 3);
+        return 0x1p-1074 * (double) ex_rand_range(0, 3);
     }
 }
 
@@ -1264,8 +1248,8 @@ test_absmv(long nmat)
 
     for (m = 0; m < nmat; m++)
     {
-        slong rows = rnd_range(0, 9), cols = rnd_range(0, 9), i, j, len;
-        int fam = (int) rnd_range(0, NMATFAM - 1), with_rad = rnd_range(0, 2) != 0;
+        slong rows = ex_rand_range(0, 9), cols = ex_rand_range(0, 9), i, j, len;
+        int fam = (int) ex_rand_range(0, NMATFAM - 1), with_rad = ex_rand_range(0, 2) != 0;
         int trans, ret, xfam;
 
         for (i = 0; i < rows * cols; i++)
@@ -1278,7 +1262,7 @@ test_absmv(long nmat)
             slong xlen = trans ? rows : cols, ylen = trans ? cols : rows;
             int good = 1;
             slong bad = 0;
-            xfam = (int) rnd_range(0, NMATFAM - 1);
+            xfam = (int) ex_rand_range(0, NMATFAM - 1);
             if (fam_moderate(fam) && !fam_moderate(xfam))
                 xfam = 1;
             for (i = 0; i < xlen; i++)
@@ -1335,11 +1319,11 @@ test_absmv(long nmat)
 
         /* kr_vec_max on the same kind of data */
         {
-            slong len2 = rnd_range(0, 9);
+            slong len2 = ex_rand_range(0, 9);
             double v[10], vm;
             int good = 1;
             for (i = 0; i < len2; i++)
-                v[i] = rnd_range(0, 20) == 0 ? INFINITY : nonneg(rnd_entry(fam));
+                v[i] = ex_rand_range(0, 20) == 0 ? INFINITY : nonneg(rnd_entry(fam));
             vm = kr_vec_max(v, len2);
             for (i = 0; i < len2; i++)
                 if (!(vm >= v[i]))
@@ -1404,20 +1388,20 @@ test_gram(long nmat)
     for (m = 0; m < nmat; m++)
     {
         slong K, n, j, N;
-        int fam = (int) rnd_range(1, NMATFAM - 1), with_rad = rnd_range(0, 2) != 0;
-        int shape = (int) rnd_range(0, 2), ret, pt, npts, sym = 1, wide;
+        int fam = (int) ex_rand_range(1, NMATFAM - 1), with_rad = ex_rand_range(0, 2) != 0;
+        int shape = (int) ex_rand_range(0, 2), ret, pt, npts, sym = 1, wide;
         double *G, rowsum = NAN;
         kr_fmat_t A;
 
         if (m % 25 == 0) /* some taller ones (BLAS blocking) */
         {
-            K = rnd_range(20, 64);
-            n = rnd_range(1, 12);
+            K = ex_rand_range(20, 64);
+            n = ex_rand_range(1, 12);
         }
         else
         {
-            K = rnd_range(0, 7);
-            n = rnd_range(0, 6);
+            K = ex_rand_range(0, 7);
+            n = ex_rand_range(0, 6);
         }
         if (m % 10 == 3)
             fam = 0; /* anything, overflow allowed */
@@ -1441,7 +1425,7 @@ test_gram(long nmat)
             for (j = 1; j < n; j++)
                 for (i = 0; i < K; i++)
                 {
-                    double v = kr_fmat_mid(A, i, 0) * (1.0 + rnd_sign(ldexp(1.0, -(int) rnd_range(1, 50))));
+                    double v = kr_fmat_mid(A, i, 0) * (1.0 + rnd_sign(ldexp(1.0, -(int) ex_rand_range(1, 50))));
                     kr_fmat_mid(A, i, j) = isfinite(v) ? rnd_sign(v) : 0.0;
                 }
         }
@@ -1485,14 +1469,14 @@ test_gram(long nmat)
                 if (pt == 0 || !with_rad)
                     continue;
                 q_set_d_exact(tq, A->rad[i]);
-                if (pt == 1 || (pt <= 4 && (rnd64() & 1)))
+                if (pt == 1 || (pt <= 4 && (ex_rand64() & 1)))
                     fmpq_add(X + i, X + i, tq);
                 else if (pt == 2 || pt <= 4)
                     fmpq_sub(X + i, X + i, tq);
                 else
                 {
                     /* mid + (a/b) rad, |a| <= b, b odd or not */
-                    slong b = rnd_range(1, 1000), a = rnd_range(-b, b);
+                    slong b = ex_rand_range(1, 1000), a = ex_rand_range(-b, b);
                     fmpq_set_si(t, a, (ulong) b);
                     fmpq_mul(tq, tq, t);
                     fmpq_add(X + i, X + i, tq);
@@ -1538,7 +1522,7 @@ int
 main(void)
 {
     plan_lazy();
-    rng_state = tap_seed(20240611);
+    ex_rand_seed(tap_seed(20240611));
     arf_init(XA);
     arf_init(XB);
     arf_init(XE);

@@ -239,6 +239,15 @@ parse_args(cli_args *a, int argc, char **argv)
     return 0;
 }
 
+/* "kreiss: FILE:LINE: message" on stderr. */
+static void
+print_error(const kr_error_t err)
+{
+    char msg[2048];
+    kr_error_format(msg, sizeof msg, err);
+    fprintf(stderr, "%s: %s\n", progname, msg);
+}
+
 /* Load the matrix of FILE or --example; prints the error and returns 0 on
  * failure. */
 static int
@@ -246,7 +255,6 @@ load_matrix(kr_qmat_t M, char *name, size_t namesize, const cli_args *a)
 {
     kr_error_t err;
     kr_status st;
-    char msg[2048];
     kr_error_init(err);
     if (a->example != NULL && a->file != NULL)
     {
@@ -284,8 +292,7 @@ load_matrix(kr_qmat_t M, char *name, size_t namesize, const cli_args *a)
     }
     if (st != KR_OK)
     {
-        kr_error_format(msg, sizeof msg, err);
-        fprintf(stderr, "%s: %s\n", progname, msg);
+        print_error(err);
         return 0;
     }
     return 1;
@@ -297,7 +304,7 @@ cmd_norm(const cli_args *a, kr_out *o)
     kr_qmat_t M;
     kr_norm_result_t r;
     kr_error_t err;
-    char name[1100], msg[2048];
+    char name[1100];
     int code;
 
     kr_qmat_init(M, 0, 0);
@@ -307,8 +314,7 @@ cmd_norm(const cli_args *a, kr_out *o)
     kr_error_init(err);
     if (kr_norm(r, M, &a->opts, err) != KR_OK)
     {
-        kr_error_format(msg, sizeof msg, err);
-        fprintf(stderr, "%s: %s\n", progname, msg);
+        print_error(err);
         kr_norm_result_clear(r);
         kr_qmat_clear(M);
         return EXIT_USAGE;
@@ -336,7 +342,7 @@ cmd_smin(const cli_args *a, kr_out *o)
     kr_smin_result_t r;
     kr_error_t err;
     fmpq_t zre, zim;
-    char name[1100], msg[2048];
+    char name[1100];
     int code;
 
     if (a->at == NULL)
@@ -346,8 +352,7 @@ cmd_smin(const cli_args *a, kr_out *o)
     kr_error_init(err);
     if (kr_parse_complex(zre, zim, a->at, &a->read, err) != KR_OK)
     {
-        kr_error_format(msg, sizeof msg, err);
-        fprintf(stderr, "%s: --at '%s': %s\n", progname, a->at, msg);
+        fprintf(stderr, "%s: --at '%s': %s\n", progname, a->at, err->msg);
         fmpq_clear(zre);
         fmpq_clear(zim);
         return EXIT_USAGE;
@@ -362,8 +367,7 @@ cmd_smin(const cli_args *a, kr_out *o)
     kr_smin_result_init(r);
     if (kr_smin(r, M, zre, zim, &a->opts, err) != KR_OK)
     {
-        kr_error_format(msg, sizeof msg, err);
-        fprintf(stderr, "%s: %s\n", progname, msg);
+        print_error(err);
         code = EXIT_USAGE;
         goto done;
     }
@@ -393,7 +397,7 @@ cmd_radius(const cli_args *a, kr_out *o)
     kr_qmat_t M;
     kr_radius_result_t r;
     kr_error_t err;
-    char name[1100], msg[2048];
+    char name[1100];
     int code;
 
     kr_qmat_init(M, 0, 0);
@@ -403,8 +407,7 @@ cmd_radius(const cli_args *a, kr_out *o)
     kr_error_init(err);
     if (kr_radius(r, M, &a->opts, err) != KR_OK)
     {
-        kr_error_format(msg, sizeof msg, err);
-        fprintf(stderr, "%s: %s\n", progname, msg);
+        print_error(err);
         kr_radius_result_clear(r);
         kr_qmat_clear(M);
         return EXIT_USAGE;
@@ -460,7 +463,7 @@ cmd_circle(const cli_args *a, kr_out *o)
     kr_circle_result_t r;
     kr_error_t err;
     fmpq_t rad, zero;
-    char name[1100], msg[2048];
+    char name[1100];
     int code;
 
     if (a->radius == NULL)
@@ -485,8 +488,7 @@ cmd_circle(const cli_args *a, kr_out *o)
     kr_circle_result_init(r);
     if (kr_circle_max(r, M, rad, a->kreiss_tol, &a->opts, err) != KR_OK)
     {
-        kr_error_format(msg, sizeof msg, err);
-        fprintf(stderr, "%s: %s\n", progname, msg);
+        print_error(err);
         code = EXIT_USAGE;
         goto done;
     }
@@ -518,7 +520,7 @@ cmd_constant(const cli_args *a, kr_out *o)
     kr_qmat_t M;
     kr_kreiss_result_t k;
     kr_error_t err;
-    char name[1100], msg[2048];
+    char name[1100];
     int code, infinite;
 
     kr_qmat_init(M, 0, 0);
@@ -528,8 +530,7 @@ cmd_constant(const cli_args *a, kr_out *o)
     kr_error_init(err);
     if (kr_kreiss(k, M, a->kreiss_tol, &a->opts, err) != KR_OK)
     {
-        kr_error_format(msg, sizeof msg, err);
-        fprintf(stderr, "%s: %s\n", progname, msg);
+        print_error(err);
         kr_kreiss_result_clear(k);
         kr_qmat_clear(M);
         return EXIT_USAGE;
