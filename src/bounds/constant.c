@@ -497,10 +497,9 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     kr_witness_clear(vw);
     if (k->verdict == KR_RHO_GT1)
     {
+        /* the circle maximum M(1) itself may be finite: not computed */
         arf_pos_inf(&k->kreiss->lo);
         arf_pos_inf(&k->kreiss->hi);
-        arf_pos_inf(&k->circle_max->lo);
-        arf_pos_inf(&k->circle_max->hi);
         snprintf(k->reason, KR_REASON_LEN, "rho(M) > 1 is certified, so K(M) = inf");
         return KR_OK;
     }
@@ -689,11 +688,12 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     {
         fmpq_t one, zr, zi;
         arb_t val;
-        arf_set(&k->circle_max->hi, &R.c[0].U);
+        arf_t cap;
         fmpq_init(one);
         fmpq_init(zr);
         fmpq_init(zi);
         arb_init(val);
+        arf_init(cap);
         fmpq_one(one);
         kr_circle_point(zr, zi, one, R.c[0].theta);
         if (kr_point_claim(k->circle_lower, val, E, zr, zi, prec))
@@ -702,10 +702,20 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
             if (arf_sgn(&k->circle_max->lo) < 0)
                 arf_zero(&k->circle_max->lo);
         }
+        /* the unit circle may have been certified loosely (its weight in K
+         * is small); M(1) is reported to the tolerance asked for */
+        arf_mul_double(cap, &k->circle_max->lo, 1 + rel_tol, prec, ARF_RND_DOWN);
+        if (arf_cmp(&R.c[0].U, cap) > 0)
+        {
+            R.c[0].rel = 8 * rel_tol;
+            tighten(&R, 0);
+        }
+        arf_set(&k->circle_max->hi, &R.c[0].U);
         fmpq_clear(one);
         fmpq_clear(zr);
         fmpq_clear(zi);
         arb_clear(val);
+        arf_clear(cap);
     }
     k->circles = R.n;
     k->circle = malloc(sizeof(kr_circle_cert) * (size_t) (R.n > 0 ? R.n : 1));
