@@ -82,6 +82,8 @@ main(void)
         kr_qmat_init(M, 0, 0);
         build(M, s, n, cplx, state, (int) n_randint(state, 2));
         kr_norm_result_init(r);
+        /* random starting precisions of the Arb side: 64 .. 512 bits */
+        opts.prec = vsdp.prec = arbonly.prec = 64 << n_randint(state, 4);
         kr_norm(r, M, iter % 3 == 0 ? &vsdp : &opts, err);
         total++;
         if (kr_encl_contains_fmpq(r->norm, smax) && kr_encl_has_upper(r->norm))
