@@ -37,22 +37,31 @@
  *              radii).  Its time includes the Schur form.
  *
  * The float estimate starts at nr = nt = 8 and doubles both until it
- * "reaches the certified accuracy":
- *     |K_float - K_mid| / K_mid <= T,  K_mid = (lo + hi) / 2,  and
- *     lo <= K_float <= hi (1 + T),
- * or until 512 x 512 (or the float time budget) is exhausted: "not reached".
+ * "reaches the certified accuracy", i.e. K_float is provably within
+ * relative T of K(M) given the enclosure:
+ *     hi - T lo <= K_float <= lo + T lo
+ * (this implies |K_float - K_mid| <= T K_mid, K_mid = (lo + hi) / 2; it does
+ * not demand K_float >= lo, because lo is itself the value at a float-found
+ * witness point and a float maximum 1e-12 below it is just as accurate), or
+ * until 512 x 512 (or the float time budget) is exhausted: "not reached".
  * The table reports the time of the first configuration that reached it
- * (one grid + refinement run, Schur form included) and the ratio
- * certified / that time; the per-n detail lines also give the 8 x 8 run and
- * the time a user doubling the grid would spend in total (cumulative).
+ * (one grid + refinement run, Schur form included; median of 3 when under
+ * 1 s), the ratio certified / that time, the cumulative time of the doubling
+ * (what a user who does not know the answer would spend) and the 8 x 8 run
+ * with its error.  A second table splits the certified time into phases,
+ * from kr_kreiss's progress reports (opts.progress; reporting does not
+ * change the computation).  --grid-only also doubles the grid without the
+ * refinement (slow for large n).
  *
  * Usage:
- *   bench-kreiss [--tol T] [--float-budget S] [N ...]
- *   bench-kreiss --write-mtx N PATH    write the test matrix of order N as an
- *                                      exact-decimal Matrix Market file
- *                                      (input for `kreiss constant --progress`)
- * Exit status 0 unless something failed (a missed speed target is printed,
- * not an error). */
+ *   bench-kreiss [--tol T] [--float-budget S] [--grid-only] [--scale S] [N ...]
+ *   bench-kreiss --write-mtx N PATH [--scale S]
+ *                          write the test matrix of order N as an exact-decimal
+ *                          Matrix Market file (kr_write_mm), e.g. for
+ *                          `kreiss constant PATH --progress`
+ * --scale S replaces the 1.5 in the scaling of U (more non-normal for S > 1.5).
+ * Exit status 0 unless something failed (a certified enclosure wider than T
+ * or an error); a missed speed target is printed, not an error. */
 #define _GNU_SOURCE 1
 
 #include <dlfcn.h>
@@ -79,6 +88,10 @@
 #define GRID_START 8
 #define GRID_MAX 512
 #define DECIMALS 1000000 /* entries are k / 10^6 */
+#define DEFAULT_USCALE 1.5
+
+/* U is scaled by uscale / sqrt(n) (--scale; set once in main). */
+static double uscale = DEFAULT_USCALE;
 
 /* ------------------------------------------------------------ utilities */
 
@@ -194,6 +207,22 @@ thread_num(void)
 
 /* ------------------------------------------------------------ machine */
 
+/* The load average (other work on the machine makes the times noisy). */
+static void
+print_load(const char *when)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    char line[128];
+    if (f == NULL)
+        return;
+    if (fgets(line, sizeof line, f) != NULL)
+    {
+        line[strcspn(line, "\n")] = '\0';
+        printf("load average %s: %s\n", when, line);
+    }
+    fclose(f);
+}
+
 static void
 print_machine(void)
 {
@@ -243,6 +272,7 @@ print_machine(void)
     env = getenv("OMP_NUM_THREADS");
     printf(" OMP_NUM_THREADS=%s (OpenMP max threads %d)\n", env != NULL ? env : "(unset)",
            max_threads());
+    print_load("at the start");
 }
 
 /* ------------------------------------------------------------ test matrix */
@@ -259,7 +289,7 @@ test_matrix(double *M, kr_qmat_t Mq, slong n, uint64_t seed)
     double *tau = xmalloc(sizeof(double) * (size_t) n);
     double *wr = xmalloc(sizeof(double) * (size_t) n);
     double *wi = xmalloc(sizeof(double) * (size_t) n);
-    double scale = 1.5 / sqrt((double) n), rho = 0;
+    double scale = uscale / sqrt((double) n), rho = 0;
     slong i, j;
     lapack_int info;
     char *inblock = xmalloc((size_t) n); /* 1: column j is the 2nd of a 2x2 block */
@@ -584,7 +614,7 @@ typedef struct
 
 /* Grid nr x nt and Nelder-Mead refinement from the best grid point. */
 static void
-float_estimate(float_run *out, const schur_t *S, int nr, int nt)
+float_estimate(float_run *out, const schur_t *S, int nr, int nt, int refine)
 {
     slong n = S->n;
     double pmax = log10(2.0 * S->fro), pmin = -4.0;
@@ -616,6 +646,14 @@ float_estimate(float_run *out, const schur_t *S, int nr, int nt)
             }
     out->kgrid = K[(size_t) ib * nt + jb];
     out->tgrid = now_s() - t0;
+
+    out->kfloat = out->kgrid;
+    out->p = pmin + hp * ib;
+    out->t = ht * jb;
+    out->evals = 0;
+    out->trefine = 0;
+    if (!refine)
+        goto done;
 
     /* Nelder-Mead maximisation of kfun in (p, t) */
     t0 = now_s();
@@ -721,6 +759,7 @@ float_estimate(float_run *out, const schur_t *S, int nr, int nt)
         out->evals = ev;
     }
     out->trefine = now_s() - t0;
+done:
     for (a = 0; a < nth; a++)
         work_clear(ws + a);
     free(ws);
@@ -728,6 +767,36 @@ float_estimate(float_run *out, const schur_t *S, int nr, int nt)
 }
 
 /* ------------------------------------------------------------ benchmark */
+
+/* Where kr_kreiss spends its time, from its progress reports (opts.progress;
+ * the reports do not change the computation).  Phases are recognised by
+ * the start of the messages of src/bounds/constant.c; a message that is not
+ * recognised leaves the phase at -1 (printed as "?"). */
+typedef struct
+{
+    double t0;            /* kr_kreiss called */
+    double t_schur;       /* "Schur form done": Stein (rho < 1) + Schur form */
+    double t_search;      /* "searching the maximiser": ||M|| certified */
+    double t_estimate;    /* "float estimate": float search done */
+    long circles;         /* "circle r = ..." reports */
+} phase_log;
+
+static void
+phase_cb(void *ctx, const char *what)
+{
+    phase_log *L = ctx;
+    double t = now_s() - L->t0;
+    const char *m = strstr(what, "] ");
+    m = m != NULL ? m + 2 : what;
+    if (strncmp(m, "Schur form done", 15) == 0)
+        L->t_schur = t;
+    else if (strncmp(m, "searching the maximiser", 23) == 0)
+        L->t_search = t;
+    else if (strncmp(m, "float estimate", 14) == 0)
+        L->t_estimate = t;
+    else if (strncmp(m, "circle r =", 10) == 0)
+        L->circles++;
+}
 
 typedef struct
 {
@@ -743,25 +812,125 @@ typedef struct
     double t8, err8, k8;
     int ok8;
     double tschur;
+    /* --grid-only: the grid without refinement */
+    int go_reached, go_grid;
+    double go_t, go_err, go_tcum;
+    phase_log ph; /* of the certified run whose time is the median */
 } row_t;
 
+/* The float value k is provably within relative tol of K(M) in [lo, hi]:
+ * |k - K| <= tol lo for every K in [lo, hi].  This implies
+ * |k - K_mid| <= tol K_mid.  (It does not ask k >= lo: lo is itself the
+ * value at a float-found witness point, and a float maximum 1e-12 below it
+ * is as accurate.) */
 static int
 within(double k, const row_t *R, double tol)
 {
-    double mid = 0.5 * (R->lo + R->hi);
-    return fabs(k - mid) <= tol * mid && k >= R->lo && k <= R->hi * (1 + tol);
+    return k >= R->hi - tol * R->lo && k <= R->lo + tol * R->lo;
+}
+
+/* Double the grid (with or without refinement) from GRID_START until the
+ * float estimate reaches the certified accuracy; fills the float fields of
+ * R (refine) or its go_ fields (grid only). */
+static void
+float_doubling(row_t *R, const schur_t *S, double tol, double budget, int refine)
+{
+    double mid = 0.5 * (R->lo + R->hi), cum = R->tschur, lastcfg = 0;
+    int g, reached = 0, grid = 0;
+    double tcfg = 0, err = 0;
+    /* without a certified enclosure of the asked width there is no accuracy
+     * to reach: one 8x8 run, compared with lo */
+    int gmax = R->cert_ok ? GRID_MAX : GRID_START;
+    if (!R->cert_ok)
+    {
+        mid = R->lo;
+        printf("  float: the certified enclosure is wider than T: only the 8x8 run, its "
+               "rel.err against lo\n");
+    }
+    for (g = GRID_START; g <= gmax; g *= 2)
+    {
+        float_run fr;
+        double tt[3];
+        int k, fr_reps, ok;
+        if (g > GRID_START && R->tschur + 4.2 * lastcfg > budget)
+        {
+            printf("  float%s %dx%d skipped: about %.0f s expected, beyond the float budget "
+                   "of %.0f s (--float-budget)\n",
+                   refine ? "" : " grid-only", g, g, R->tschur + 4 * lastcfg, budget);
+            break;
+        }
+        float_estimate(&fr, S, g, g, refine);
+        tt[0] = fr.tgrid + fr.trefine;
+        fr_reps = tt[0] < 1.0 ? 3 : 1;
+        for (k = 1; k < fr_reps; k++)
+        {
+            float_run f2;
+            float_estimate(&f2, S, g, g, refine);
+            tt[k] = f2.tgrid + f2.trefine;
+        }
+        lastcfg = median(tt, fr_reps);
+        tcfg = R->tschur + lastcfg;
+        cum += lastcfg;
+        err = fabs(fr.kfloat - mid) / mid;
+        ok = within(fr.kfloat, R, tol);
+        grid = g;
+        if (refine)
+            printf("  float %3dx%-3d grid %.3f s + refine %.3f s (%ld evals) = %.3f s%s: "
+                   "K_grid %.8g, K_float %.10g at |z|-1 = %.4e, arg %+.6f; rel.err %.2e %s\n",
+                   g, g, fr.tgrid, fr.trefine, fr.evals, tcfg,
+                   fr_reps > 1 ? " (median of 3)" : "", fr.kgrid, fr.kfloat, pow(10, fr.p),
+                   fr.t, err,
+                   ok ? "ok"
+                      : !R->cert_ok ? ""
+                      : fr.kfloat < R->hi - tol * R->lo ? "too low" : "too high");
+        else
+            printf("  float grid-only %3dx%-3d %.3f s%s: K_grid %.10g at |z|-1 = %.4e, "
+                   "arg %+.6f; rel.err %.2e %s\n",
+                   g, g, tcfg, fr_reps > 1 ? " (median of 3)" : "", fr.kgrid, pow(10, fr.p),
+                   fr.t, err, ok ? "ok" : "");
+        fflush(stdout);
+        if (refine && g == GRID_START)
+        {
+            R->t8 = tcfg;
+            R->err8 = err;
+            R->k8 = fr.kfloat;
+            R->ok8 = ok;
+        }
+        if (ok)
+        {
+            reached = 1;
+            break;
+        }
+    }
+    if (refine)
+    {
+        R->reached = reached;
+        R->grid = grid;
+        R->tfloat = tcfg;
+        R->err_float = err;
+        R->tcum = cum;
+    }
+    else
+    {
+        R->go_reached = reached;
+        R->go_grid = grid;
+        R->go_t = tcfg;
+        R->go_err = err;
+        R->go_tcum = cum;
+    }
 }
 
 static void
-bench_one(row_t *R, long n, double tol, double budget)
+bench_one(row_t *R, long n, double tol, double budget, int grid_only)
 {
     double *M = xmalloc(sizeof(double) * (size_t) (n * n));
     kr_qmat_t Mq;
     kr_opts opts;
     kr_error_t err;
     uint64_t seed = 0;
-    double rho, t[3], t0, mid, cum, lastcfg = 0;
-    int reps = n < 200 ? 3 : 1, r, g;
+    double rho, t[3], t0;
+    int reps = n < 200 ? 3 : 1, r;
+    phase_log ph[3];
     schur_t S;
 
     memset(R, 0, sizeof *R);
@@ -775,13 +944,18 @@ bench_one(row_t *R, long n, double tol, double budget)
 
     /* certified */
     kr_opts_init(&opts);
+    opts.progress = phase_cb;
     for (r = 0; r < reps; r++)
     {
         kr_kreiss_result_t k;
         kr_status st;
         kr_kreiss_result_init(k);
         kr_error_init(err);
+        ph[r].t_schur = ph[r].t_search = ph[r].t_estimate = -1;
+        ph[r].circles = 0;
+        opts.progress_ctx = ph + r;
         t0 = now_s();
+        ph[r].t0 = t0;
         st = kr_kreiss(k, Mq, tol, &opts, err);
         t[r] = now_s() - t0;
         if (st != KR_OK)
@@ -805,10 +979,16 @@ bench_one(row_t *R, long n, double tol, double budget)
                R->lo, R->hi, R->circles);
         fflush(stdout);
     }
-    R->tcert = median(t, reps);
+    {
+        double ts[3];
+        memcpy(ts, t, sizeof(double) * (size_t) reps);
+        R->tcert = median(t, reps);
+        for (r = 0; r < reps; r++)
+            if (ts[r] == R->tcert)
+                R->ph = ph[r];
+    }
     printf("  certified witness z: |z| - 1 = %.4e, arg z = %+.6f\n", R->wz_rm1,
            R->wz_theta);
-    mid = 0.5 * (R->lo + R->hi);
 
     /* float */
     t0 = now_s();
@@ -816,137 +996,155 @@ bench_one(row_t *R, long n, double tol, double budget)
     R->tschur = now_s() - t0;
     printf("  float: complex Schur form (zgees) %.3f s, included in every float time\n",
            R->tschur);
-    cum = R->tschur;
-    R->grid = 0;
-    for (g = GRID_START; g <= GRID_MAX; g *= 2)
-    {
-        float_run fr;
-        double tt[3], tcfg;
-        int k, fr_reps;
-        if (g > GRID_START && R->tschur + 4.2 * lastcfg > budget)
-        {
-            printf("  float %dx%d skipped: about %.0f s expected, beyond the float budget "
-                   "of %.0f s (--float-budget)\n",
-                   g, g, R->tschur + 4 * lastcfg, budget);
-            break;
-        }
-        float_estimate(&fr, &S, g, g);
-        tt[0] = fr.tgrid + fr.trefine;
-        fr_reps = tt[0] < 1.0 ? 3 : 1;
-        for (k = 1; k < fr_reps; k++)
-        {
-            float_run f2;
-            float_estimate(&f2, &S, g, g);
-            tt[k] = f2.tgrid + f2.trefine;
-        }
-        lastcfg = median(tt, fr_reps);
-        tcfg = R->tschur + lastcfg;
-        cum += lastcfg;
-        {
-            double e = fabs(fr.kfloat - mid) / mid;
-            int ok = within(fr.kfloat, R, tol);
-            printf("  float %3dx%-3d grid %.3f s + refine %.3f s (%ld evals) = %.3f s%s: "
-                   "K_grid %.8g, K_float %.10g at |z|-1 = %.4e, arg %+.6f; rel.err %.2e %s\n",
-                   g, g, fr.tgrid, fr.trefine, fr.evals, tcfg,
-                   fr_reps > 1 ? " (median of 3)" : "", fr.kgrid, fr.kfloat, pow(10, fr.p),
-                   fr.t, e, ok ? "ok" : (fr.kfloat < R->lo ? "BELOW lo" : "not within"));
-            fflush(stdout);
-            if (g == GRID_START)
-            {
-                R->t8 = tcfg;
-                R->err8 = e;
-                R->k8 = fr.kfloat;
-                R->ok8 = ok;
-            }
-            if (ok)
-            {
-                R->reached = 1;
-                R->grid = g;
-                R->tfloat = tcfg;
-                R->err_float = e;
-                R->kfloat = fr.kfloat;
-                R->tcum = cum;
-                break;
-            }
-        }
-        R->grid = g;
-        R->tfloat = tcfg;
-        R->tcum = cum;
-    }
+
+    float_doubling(R, &S, tol, budget, 1);
+    printf("  float: cumulative time of the doubling up to %dx%d: %.3f s\n", R->grid,
+           R->grid, R->tcum);
+    if (grid_only)
+        float_doubling(R, &S, tol, budget, 0);
     schur_clear(&S);
     kr_qmat_clear(Mq);
     free(M);
 }
 
 static int
-bench(const long *orders, int norders, double tol, double budget)
+bench(const long *orders, int norders, double tol, double budget, int grid_only)
 {
     row_t *rows = xmalloc(sizeof(row_t) * (size_t) norders);
     int i, fail = 0;
 
     print_machine();
     printf("matrices: M = Q (D + U) Q^T, Q orthogonal (QR of Gaussian), D: real entries and "
-           "2x2\n  rotation-scaling blocks of modulus < 0.9, U strictly upper Gaussian * 1.5 / "
+           "2x2\n  rotation-scaling blocks of modulus < 0.9, U strictly upper Gaussian * %g / "
            "sqrt(n);\n  entries rounded to 6 decimals: certified = exact decimals, float = "
-           "the nearest doubles\n");
+           "the nearest doubles\n", uscale);
     printf("certified: kr_kreiss, T = %g, default kr_opts (median of 3 for n < 200, 1 run "
            "above)\n",
            tol);
     printf("float: zgees + inverse iteration on a polar grid r-1 = 10^[-4, log10(2||M||_F)], "
            "theta in [0, pi],\n  %d OpenMP thread(s) over the radii, then Nelder-Mead in "
-           "(log10(r-1), theta);\n  grid doubled from %dx%d until |K_float - K_mid| / K_mid <= "
-           "T and lo <= K_float <= hi(1+T)\n\n",
-           max_threads(), GRID_START, GRID_START);
+           "(log10(r-1), theta);\n  grid doubled from %dx%d until K_float is provably within T "
+           "of K: hi - T lo <= K_float <= lo + T lo\n  (this implies |K_float - K_mid| <= T "
+           "K_mid, K_mid = (lo + hi) / 2); float budget %.0f s per n\n\n",
+           max_threads(), GRID_START, GRID_START, budget);
     fflush(stdout);
 
     for (i = 0; i < norders; i++)
     {
-        bench_one(rows + i, orders[i], tol, budget);
+        bench_one(rows + i, orders[i], tol, budget, grid_only);
         printf("\n");
         fflush(stdout);
         if (!rows[i].cert_ok)
             fail = 1;
     }
 
-    printf("times in seconds; float time = Schur form + grid + refinement of the first grid "
-           "that reached the\ncertified accuracy; ratio = certified / float; 8x8 = the "
-           "cheapest float run and its rel. error\n\n");
-    printf("%5s %9s %-37s %9s %7s | %9s %7s %9s %7s | %8s %9s %s\n", "n", "cert(s)",
-           "K in [lo, hi]", "rel.width", "circles", "float(s)", "grid", "rel.err",
-           "ratio", "8x8(s)", "8x8 err", "");
+    printf("times in seconds.  float = Schur form + grid + refinement of the first grid "
+           "that reached the\ncertified accuracy (one run); ratio = certified / float; "
+           "rel.err = |K_float - K_mid| / K_mid;\ncum = what doubling the grid from 8x8 up "
+           "to that grid costs in total; 8x8 = the cheapest float run\n\n");
+    printf("%5s %8s %-12s %-12s %8s %4s | %8s %7s %8s %7s %8s | %8s %8s\n", "n", "cert",
+           "K lo", "K hi", "rel.wid", "circ", "float", "grid", "rel.err", "ratio", "cum",
+           "8x8", "8x8 err");
     for (i = 0; i < norders; i++)
     {
         row_t *R = rows + i;
-        char enc[80], grid[16], err[16], ratio[16];
-        snprintf(enc, sizeof enc, "[%.10g, %.10g]", R->lo, R->hi);
-        if (R->reached)
+        char grid[16], err[16], ratio[16], e8[24];
+        if (!R->cert_ok)
+        {
+            snprintf(grid, sizeof grid, "-");
+            snprintf(err, sizeof err, "-");
+            snprintf(ratio, sizeof ratio, "-");
+        }
+        else if (R->reached)
         {
             snprintf(grid, sizeof grid, "%dx%d", R->grid, R->grid);
             snprintf(err, sizeof err, "%.2e", R->err_float);
-            snprintf(ratio, sizeof ratio, "%.2f", R->tcert / R->tfloat);
+            snprintf(ratio, sizeof ratio, "%.1f", R->tcert / R->tfloat);
         }
         else
         {
-            snprintf(grid, sizeof grid, ">%dx%d", R->grid, R->grid);
-            snprintf(err, sizeof err, "not reached");
-            snprintf(ratio, sizeof ratio, "<%.2f", R->tcert / R->tfloat);
+            snprintf(grid, sizeof grid, ">%d", R->grid);
+            snprintf(err, sizeof err, "no");
+            snprintf(ratio, sizeof ratio, "<%.1f", R->tcert / R->tfloat);
         }
-        printf("%5ld %9.3f %-37s %9.2e %7ld | %9.3f %7s %9s %7s | %8.3f %9.2e %s\n", R->n,
-               R->tcert, enc, R->relw, R->circles, R->tfloat, grid, err, ratio, R->t8,
-               R->err8, R->ok8 ? "" : (R->k8 < R->lo ? "(below lo: wrong maximum)" : "(not within)"));
+        snprintf(e8, sizeof e8, "%.2e%s", R->err8, R->ok8 ? "" : "*");
+        printf("%5ld %8.3f %-12.10g %-12.10g %8.2e %4ld | %8.3f %7s %8s %7s %8.3f | %8.3f %8s\n",
+               R->n, R->tcert, R->lo, R->hi, R->relw, R->circles, R->tfloat, grid, err,
+               ratio, R->tcum, R->t8, e8);
+    }
+    printf("(* = the 8x8 run did not reach the certified accuracy; -: the certified "
+           "enclosure is wider than T,\n so there is no accuracy to reach and the 8x8 "
+           "error is against lo)\n");
+    printf("\nwhere the certified time goes (from kr_kreiss's progress reports; seconds):\n"
+           "%5s %8s | %11s %8s %9s %13s %14s\n", "n", "cert", "Stein+Schur", "||M||",
+           "search", "circles etc.", "circle reports");
+    for (i = 0; i < norders; i++)
+    {
+        const row_t *R = rows + i;
+        const phase_log *L = &R->ph;
+        char a[16], b[16], c[16], d[16];
+        if (L->t_schur >= 0)
+            snprintf(a, sizeof a, "%.3f", L->t_schur);
+        else
+            snprintf(a, sizeof a, "?");
+        if (L->t_schur >= 0 && L->t_search >= 0)
+            snprintf(b, sizeof b, "%.3f", L->t_search - L->t_schur);
+        else
+            snprintf(b, sizeof b, "?");
+        if (L->t_search >= 0 && L->t_estimate >= 0)
+            snprintf(c, sizeof c, "%.3f", L->t_estimate - L->t_search);
+        else
+            snprintf(c, sizeof c, "?");
+        if (L->t_estimate >= 0)
+            snprintf(d, sizeof d, "%.3f", R->tcert - L->t_estimate);
+        else
+            snprintf(d, sizeof d, "?");
+        printf("%5ld %8.3f | %11s %8s %9s %13s %14ld\n", R->n, R->tcert, a, b, c, d,
+               L->circles);
+    }
+    if (grid_only)
+    {
+        printf("\ngrid only (no refinement): the first grid whose maximum reached the "
+               "certified accuracy\n");
+        printf("%5s %8s | %8s %7s %8s %7s %8s\n", "n", "cert", "grid(s)", "grid", "rel.err",
+               "ratio", "cum");
+        for (i = 0; i < norders; i++)
+        {
+            row_t *R = rows + i;
+            char grid[16], err[16], ratio[16];
+            if (R->go_reached)
+            {
+                snprintf(grid, sizeof grid, "%dx%d", R->go_grid, R->go_grid);
+                snprintf(err, sizeof err, "%.2e", R->go_err);
+                snprintf(ratio, sizeof ratio, "%.2f", R->tcert / R->go_t);
+            }
+            else
+            {
+                snprintf(grid, sizeof grid, ">%d", R->go_grid);
+                snprintf(err, sizeof err, "%.2e", R->go_err);
+                snprintf(ratio, sizeof ratio, "<%.2f", R->tcert / R->go_t);
+            }
+            printf("%5ld %8.3f | %8.3f %7s %8s %7s %8.3f\n", R->n, R->tcert, R->go_t, grid,
+                   err, ratio, R->go_tcum);
+        }
     }
     printf("\n");
     for (i = 0; i < norders; i++)
     {
         row_t *R = rows + i;
         if (R->n == TARGET_N)
-            printf("target: certified n=%d < %g s: %s (%.2f s)\n", TARGET_N, TARGET_SECONDS,
-                   R->tcert < TARGET_SECONDS ? "met" : "NOT met", R->tcert);
+            printf("target: certified n=%d < %g s: %s (%.2f s%s)\n", TARGET_N, TARGET_SECONDS,
+                   R->cert_ok && R->tcert < TARGET_SECONDS ? "met" : "NOT met", R->tcert,
+                   R->cert_ok ? "" : ", but the enclosure is wider than T");
     }
     for (i = 0; i < norders; i++)
     {
         row_t *R = rows + i;
-        if (R->reached)
+        if (!R->cert_ok)
+            printf("target: n=%ld certified no slower than the float estimate of the same "
+                   "accuracy: undecided (no certified enclosure of relative width %g)\n",
+                   R->n, tol);
+        else if (R->reached)
             printf("target: n=%ld certified no slower than the float estimate of the same "
                    "accuracy: %s (%.3f s vs %.3f s, %dx%d grid)\n",
                    R->n, R->tcert <= R->tfloat ? "met" : "NOT met", R->tcert, R->tfloat,
@@ -958,6 +1156,7 @@ bench(const long *orders, int norders, double tol, double budget)
                    R->n, R->tcert <= R->tfloat ? "met" : "undecided", R->tcert, R->tfloat,
                    R->grid, R->grid);
     }
+    print_load("at the end");
     for (i = 0; i < norders; i++)
         if (!rows[i].cert_ok)
             printf("FAILURE: n=%ld: the certified enclosure is not within the tolerance\n",
@@ -1000,26 +1199,42 @@ main(int argc, char **argv)
     long orders[64];
     int norders = 0, i;
     double tol = DEFAULT_TOL, budget = 600;
+    int grid_only = 0;
 
     if (argc >= 2 && strcmp(argv[1], "--write-mtx") == 0)
     {
-        if (argc != 4)
-            die("%s", "usage: bench-kreiss --write-mtx N PATH");
+        if (argc == 6 && strcmp(argv[4], "--scale") == 0)
+            uscale = parse_positive(argv[5]);
+        else if (argc != 4)
+            die("%s", "usage: bench-kreiss --write-mtx N PATH [--scale S]");
         return write_mtx(parse_order(argv[2]), argv[3]);
     }
     for (i = 1; i < argc; i++)
     {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
         {
-            printf("usage: bench-kreiss [--tol T] [--float-budget S] [N ...]\n"
+            printf("usage: bench-kreiss [--tol T] [--float-budget S] [--grid-only] [--scale S]\n"
+                   "                    [N ...]\n"
                    "         certified vs float Kreiss constant (default T = 1e-4,\n"
-                   "         N = 20 50 100 200 400, float budget 600 s per n)\n"
-                   "       bench-kreiss --write-mtx N PATH   write the test matrix\n");
+                   "         N = 20 50 100 200 400, float budget 600 s per n);\n"
+                   "         --grid-only also doubles the grid without refinement;\n"
+                   "         --scale S: U Gaussian * S / sqrt(n) (default 1.5)\n"
+                   "       bench-kreiss --write-mtx N PATH [--scale S]   write the test matrix\n");
             return 0;
         }
         if (strcmp(argv[i], "--tol") == 0 && i + 1 < argc)
         {
             tol = parse_positive(argv[++i]);
+            continue;
+        }
+        if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc)
+        {
+            uscale = parse_positive(argv[++i]);
+            continue;
+        }
+        if (strcmp(argv[i], "--grid-only") == 0)
+        {
+            grid_only = 1;
             continue;
         }
         if (strcmp(argv[i], "--float-budget") == 0 && i + 1 < argc)
@@ -1038,5 +1253,5 @@ main(int argc, char **argv)
             orders[i] = def[i];
         norders = 5;
     }
-    return bench(orders, norders, tol, budget);
+    return bench(orders, norders, tol, budget, grid_only);
 }
