@@ -38,6 +38,8 @@ typedef enum
                            [-q R, X]] > 0  =>  sigma_min(z I - R) > sqrt(t) on |z| = q */
     KR_CLAIM_POINT,     /* point z = q0 + i q1, vector v = (Re v, Im v) of length 2N:
                            ||(z I - R)^-1|| >= ||v|| / ||(z I - R) v|| */
+    KR_CLAIM_NORM_CIRCLE, /* circle |z| = q0 > ||M||: M(q0) <= 1 / (q0 - ||M||), with
+                           ||M|| bounded by a GRAM_LE claim (Neumann series) */
     KR_CLAIM_ARCS       /* circle |z| = q0 covered by disks: at each point z_k
                            (exactly on the circle), sigma_min(z_k I - M)^2 >= t_k
                            (a GRAM_GE claim), and consecutive points are at most

@@ -31,7 +31,10 @@ typedef struct
     arf_struct U;        /* certified M(r) <= U */
     kr_witness_struct w; /* KYP */
     double rel;          /* looseness aimed at */
-    double sigma, theta; /* float hint of the circle minimum */
+    double sigma, theta; /* float hint of the circle minimum (sigma < 0: none) */
+    arf_struct seg;      /* best bound so far of (r - 1) M(r) on [r, next r]: a
+                            split segment keeps its parent's bound as a cap, so
+                            the upper bound never increases */
 } circ;
 
 typedef struct
@@ -39,6 +42,8 @@ typedef struct
     kr_circ_engine_struct *E;
     const kr_opts *opts;
     double kcap;        /* upper bound the circles need not beat */
+    const arf_struct *mhi; /* certified ||M|| <= mhi (Neumann circles) */
+    arf_struct tail;    /* current tail bound, beyond the last circle */
     circ *c;
     slong n, alloc;
     slong prec;
@@ -111,23 +116,64 @@ add_circle(run *R, double r, double rel)
         tmp.r = r;
         tmp.rel = rel;
         arf_init(&tmp.U);
+        arf_init(&tmp.seg);
+        arf_pos_inf(&tmp.seg);
         kr_witness_init(&tmp.w);
         fmpq_init(q);
         kr_fmpq_set_double(q, r);
-        ok = kr_circ_certify(&tmp.w, &tmp.U, R->E, q, rel, R->kcap, R->opts, &tmp.sigma,
-                             &tmp.theta);
+        ok = 0;
+        if (R->mhi != NULL && arf_cmp_d(R->mhi, r) < 0)
+        {
+            /* beyond ||M||: M(r) <= 1 / (r - ||M||), enough when it keeps
+             * (r - 1) M(r) under the cap; no circle certificate needed */
+            arb_t u;
+            arb_init(u);
+            arb_set_d(u, r);
+            arb_sub_arf(u, u, R->mhi, R->prec);
+            arb_inv(u, u, R->prec);
+            arb_get_ubound_arf(&tmp.U, u, R->prec);
+            {
+                arb_t rm1;
+                arb_init(rm1);
+                arb_set_d(rm1, r);
+                arb_sub_ui(rm1, rm1, 1, R->prec);
+                arb_mul(u, u, rm1, R->prec);
+                arb_clear(rm1);
+            }
+            if (arb_is_finite(u) && arf_cmp_d(arb_midref(u), R->kcap) < 0)
+            {
+                ok = 1;
+                tmp.w.kind = KR_CLAIM_NORM_CIRCLE;
+                fmpq_set(tmp.w.q + 0, q);
+                tmp.sigma = -1;
+                tmp.theta = 0;
+            }
+            arb_clear(u);
+        }
+        if (!ok)
+            ok = kr_circ_certify(&tmp.w, &tmp.U, R->E, q, rel, R->kcap, R->opts,
+                                 &tmp.sigma, &tmp.theta);
         fmpq_clear(q);
         progress(R, "circle r = %.17g: %s", r,
-                 ok ? kr_pd_method_name(tmp.w.pd.method) : "no certificate");
+                 !ok ? "no certificate"
+                     : tmp.w.kind == KR_CLAIM_NORM_CIRCLE ? "beyond ||M|| (Neumann)"
+                                                          : kr_pd_method_name(tmp.w.pd.method));
         if (!ok)
         {
             /* an uncertified circle is simply not used */
             arf_clear(&tmp.U);
+            arf_clear(&tmp.seg);
             kr_witness_clear(&tmp.w);
             return 0;
         }
         for (pos = 0; pos < R->n && R->c[pos].r < r; pos++)
             ;
+        /* the new segments inherit the bound of the one they split (or of
+         * the tail, beyond the last circle) */
+        if (pos > 0 && pos < R->n)
+            arf_set(&tmp.seg, &R->c[pos - 1].seg);
+        else if (pos > 0 && pos == R->n && arf_cmp(&R->tail, &R->c[pos - 1].seg) < 0)
+            arf_set(&R->c[pos - 1].seg, &R->tail);
         memmove(R->c + pos + 1, R->c + pos, sizeof(circ) * (size_t) (R->n - pos));
         c = R->c + pos;
         *c = tmp;
@@ -483,6 +529,8 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         return kr_error_set(err, KR_ERR_DOMAIN, NULL, 0, "the relative tolerance must be positive");
 
     memset(&R, 0, sizeof R);
+    arf_init(&R.tail);
+    arf_pos_inf(&R.tail);
     R.opts = opts;
     R.t0 = now();
     R.prec = prec;
@@ -501,6 +549,7 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         arf_pos_inf(&k->kreiss->lo);
         arf_pos_inf(&k->kreiss->hi);
         snprintf(k->reason, KR_REASON_LEN, "rho(M) > 1 is certified, so K(M) = inf");
+        arf_clear(&R.tail);
         return KR_OK;
     }
 
@@ -509,6 +558,7 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     {
         snprintf(k->reason, KR_REASON_LEN,
                  "no floating-point estimate (entries beyond binary64, or the Schur form failed)");
+        arf_clear(&R.tail);
         return KR_OK;
     }
     R.E = E;
@@ -519,6 +569,8 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         goto done_norm;
     arf_set(&k->norm_hi, &nr->norm->hi);
     kr_witness_swap(k->norm_upper, nr->upper);
+    if (kr_encl_has_upper(nr->norm))
+        R.mhi = &k->norm_hi;
     m_d = arf_get_d(&nr->norm->hi, ARF_RND_UP);
 
     /* 3. float search for the maximiser and the witness lower bound */
@@ -564,118 +616,116 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         Rmax *= 2;
 
     /* 5. refine */
-    for (iter = 0;; iter++)
     {
-        slong worst = -1;
-        arf_t wb, tb;
-        int tail_ok;
-        arf_init(wb);
-        arf_init(tb);
-        tail_ok = tail_bound(&k->tail, R.c[R.n - 1].r, &k->norm_hi, prec);
-        if (!tail_ok)
-            arf_pos_inf(&k->tail);
-        arf_set(hi, &k->tail);
-        for (i = 0; i + 1 < R.n; i++)
+        arf_t best;
+        slong stalled = 0;
+        arf_init(best);
+        arf_pos_inf(best);
+        for (iter = 0;; iter++)
         {
-            segment_bound(seg, R.c + i, R.c + i + 1, prec);
-            arb_get_ubound_arf(tb, seg, prec);
-            if (arf_is_nan(tb))
-                arf_pos_inf(tb);
-            if (worst < 0 || arf_cmp(tb, wb) > 0)
-            {
-                worst = i;
-                arf_set(wb, tb);
-            }
-            if (arf_cmp(tb, hi) > 0)
-                arf_set(hi, tb);
-        }
-        arf_mul_double(target, &k->kreiss->lo, 1 + rel_tol, prec, ARF_RND_DOWN);
-        if (arf_cmp(hi, target) <= 0 || R.n >= opts->max_circles || out_of_time(&R))
-        {
-            arf_clear(wb);
-            arf_clear(tb);
-            break;
-        }
-        progress(&R, "K in [%.10g, %.10g] with %ld circles",
-                 arf_get_d(&k->kreiss->lo, ARF_RND_DOWN), arf_get_d(hi, ARF_RND_UP), (long) R.n);
-        if (worst < 0 || arf_cmp(&k->tail, wb) >= 0)
-        {
-            /* the tail dominates: push R out */
-            if (!add_circle(&R, 4 * R.c[R.n - 1].r, rel_tol))
-            {
-                arf_clear(wb);
-                arf_clear(tb);
-                break;
-            }
-        }
-        else
-        {
-            circ *a = R.c + worst, *b = R.c + worst + 1;
-            arf_t pa, pb;
-            int handled = 0;
+            slong worst = -1, ia, ib, jj;
+            arf_t wb, tb, pa, pb;
+            int handled = 0, stop = 0;
+            arf_init(wb);
+            arf_init(tb);
             arf_init(pa);
             arf_init(pb);
-            /* end values (r - 1) U */
-            arf_mul_double(pa, &a->U, a->r - 1, prec, ARF_RND_UP);
-            arf_mul_double(pb, &b->U, b->r - 1, prec, ARF_RND_UP);
+            if (!tail_bound(&k->tail, R.c[R.n - 1].r, &k->norm_hi, prec))
+                arf_pos_inf(&k->tail);
+            arf_set(&R.tail, &k->tail);
+            arf_set(hi, &k->tail);
+            for (i = 0; i + 1 < R.n; i++)
             {
-                slong j;
-                for (j = 0; j < 2 && !handled; j++)
+                segment_bound(seg, R.c + i, R.c + i + 1, prec);
+                arb_get_ubound_arf(tb, seg, prec);
+                if (arf_is_nan(tb) || arf_cmp(&R.c[i].seg, tb) < 0)
+                    arf_set(tb, &R.c[i].seg); /* the inherited cap is better */
+                arf_set(&R.c[i].seg, tb);
+                if (worst < 0 || arf_cmp(tb, wb) > 0)
                 {
-                    circ *c = j == 0 ? a : b;
-                    arf_struct *p = j == 0 ? pa : pb;
-                    if (arf_cmp(p, target) > 0)
+                    worst = i;
+                    arf_set(wb, tb);
+                }
+                if (arf_cmp(tb, hi) > 0)
+                    arf_set(hi, tb);
+            }
+            arf_mul_double(target, &k->kreiss->lo, 1 + rel_tol, prec, ARF_RND_DOWN);
+            /* no progress for a while: stop rather than spin */
+            if (arf_cmp(hi, best) < 0)
+            {
+                arf_t d;
+                arf_init(d);
+                arf_sub(d, best, hi, prec, ARF_RND_DOWN);
+                arf_mul_double(pa, hi, 1e-3 * rel_tol, prec, ARF_RND_DOWN);
+                stalled = arf_cmp(d, pa) > 0 ? 0 : stalled + 1;
+                arf_set(best, hi);
+                arf_clear(d);
+            }
+            else
+                stalled++;
+            if (arf_cmp(hi, target) <= 0 || R.n >= opts->max_circles || out_of_time(&R)
+                || stalled > 12)
+                stop = 1;
+            else
+            {
+                progress(&R, "K in [%.10g, %.10g] with %ld circles",
+                         arf_get_d(&k->kreiss->lo, ARF_RND_DOWN), arf_get_d(hi, ARF_RND_UP),
+                         (long) R.n);
+                if (worst < 0 || arf_cmp(&k->tail, wb) >= 0)
+                {
+                    /* the tail dominates: push R out */
+                    if (!add_circle(&R, 4 * R.c[R.n - 1].r, rel_tol))
+                        stop = 1;
+                    handled = 1;
+                }
+                ia = worst;
+                ib = worst + 1;
+                /* end values (r - 1) U above the target: a better lower
+                 * bound there, or a tighter circle */
+                for (jj = 0; jj < 2 && !handled; jj++)
+                {
+                    slong ic = jj == 0 ? ia : ib;
+                    arf_mul_double(pa, &R.c[ic].U, R.c[ic].r - 1, prec, ARF_RND_UP);
+                    if (arf_cmp(pa, target) <= 0)
+                        continue;
+                    if (R.c[ic].sigma > 0)
+                        try_lower(k, E, R.c[ic].r, R.c[ic].theta, prec);
+                    arf_mul_double(target, &k->kreiss->lo, 1 + rel_tol, prec, ARF_RND_DOWN);
+                    if (arf_cmp(pa, target) > 0
+                        && (R.c[ic].rel < rel_tol / 1024 || !tighten(&R, ic)))
+                        continue;
+                    handled = 1;
+                }
+                if (!handled)
+                {
+                    double ra = R.c[ia].r, rb = R.c[ib].r;
+                    double rm = ra == 1 ? 1 + (rb - 1) / 4 : 1 + sqrt((ra - 1) * (rb - 1));
+                    if (!(rm > ra && rm < rb))
+                        stop = 1; /* cannot split further in binary64 */
+                    else if (add_circle(&R, rm, rel_tol))
                     {
-                        /* the end value itself is too high: better lower
-                         * bound there, or a tighter circle */
-                        try_lower(k, E, c->r, c->theta, prec);
-                        arf_mul_double(target, &k->kreiss->lo, 1 + rel_tol, prec, ARF_RND_DOWN);
-                        if (arf_cmp(p, target) > 0)
-                        {
-                            if (c->rel < rel_tol / 1024 || !tighten(&R, c - R.c))
-                                continue;
-                        }
-                        handled = 1;
+                        /* the new circle may carry a better lower bound */
+                        for (i = 0; i < R.n; i++)
+                            if (R.c[i].r == rm && R.c[i].sigma > 0
+                                && (rm - 1) / R.c[i].sigma
+                                       > arf_get_d(&k->kreiss->lo, ARF_RND_UP))
+                                try_lower(k, E, rm, R.c[i].theta, prec);
                     }
+                    else if (!(R.c[ia].rel >= rel_tol / 1024 && tighten(&R, ia))
+                             && !(R.c[ib].rel >= rel_tol / 1024 && tighten(&R, ib)))
+                        stop = 1; /* cannot certify inside, nor tighten the ends */
                 }
             }
-            if (!handled)
-            {
-                double rm = a->r == 1 ? 1 + (b->r - 1) / 4 : 1 + sqrt((a->r - 1) * (b->r - 1));
-                if (!(rm > a->r && rm < b->r))
-                {
-                    arf_clear(pa);
-                    arf_clear(pb);
-                    arf_clear(wb);
-                    arf_clear(tb);
-                    break; /* segments cannot be split further in binary64 */
-                }
-                slong ins;
-                if (!add_circle(&R, rm, rel_tol))
-                {
-                    /* cannot certify inside this segment: tighten its ends
-                     * instead, or give up */
-                    if (!(a->rel >= rel_tol / 1024 && tighten(&R, worst))
-                        && !(b->rel >= rel_tol / 1024 && tighten(&R, worst + 1)))
-                    {
-                        arf_clear(pa);
-                        arf_clear(pb);
-                        arf_clear(wb);
-                        arf_clear(tb);
-                        break;
-                    }
-                }
-                /* the new circle may carry a better lower bound */
-                for (ins = 0; ins < R.n; ins++)
-                    if (R.c[ins].r == rm && R.c[ins].sigma > 0
-                        && (rm - 1) / R.c[ins].sigma > arf_get_d(&k->kreiss->lo, ARF_RND_UP))
-                        try_lower(k, E, rm, R.c[ins].theta, prec);
-            }
+            arf_clear(wb);
+            arf_clear(tb);
             arf_clear(pa);
             arf_clear(pb);
+            if (stop)
+                break;
         }
-        arf_clear(wb);
-        arf_clear(tb);
+        if (stalled > 12)
+            progress(&R, "no further progress: stopping");
+        arf_clear(best);
     }
 
     /* 6. result */
@@ -724,6 +774,7 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         k->circle[i].r = R.c[i].r;
         k->circle[i].U = R.c[i].U; /* moved */
         k->circle[i].w = R.c[i].w;
+        arf_clear(&R.c[i].seg);
     }
     free(R.c);
     arb_clear(seg);
@@ -732,5 +783,6 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
 done_norm:
     kr_norm_result_clear(nr);
     kr_circ_engine_clear(E);
+    arf_clear(&R.tail);
     return st;
 }

@@ -21,6 +21,7 @@ kr_claim_name(kr_claim_kind k)
         case KR_CLAIM_KYP: return "kyp";
         case KR_CLAIM_POINT: return "point";
         case KR_CLAIM_ARCS: return "arcs";
+        case KR_CLAIM_NORM_CIRCLE: return "norm_circle";
         case KR_CLAIM_NONE: break;
     }
     return "none";
