@@ -306,98 +306,134 @@ tail_bound(arf_t out, double Rr, const arf_t m, slong prec)
     return ok;
 }
 
-/* K_est(r) = (r - 1) / sigma*(r), float, on an angular grid of m (no
- * refinement: a coarse scan). */
+/* f(x, theta) = (r - 1) / sigma_min(r e^{i theta} I - R), r = 1 + 10^x,
+ * for x in [lo, hi] (outside: -inf, so that the search stays in the window:
+ * a supremum at infinity, as for normal matrices, is the theorem K >= 1). */
 static double
-kest(kr_circ_engine_t E, double r, slong m, double *theta)
+kfun(kr_circ_engine_t E, double x, double th, double lo, double hi)
 {
-    double s = kr_schur_circle_min(E->S, r, m, 0, theta);
-    if (!(s > 0))
-        return INFINITY;
-    return (r - 1) / s;
+    double r, s;
+    if (!(x >= lo && x <= hi))
+        return -INFINITY;
+    r = 1 + pow(10, x);
+    s = kr_schur_smin(E->S, r * cexp(I * th));
+    return s > 0 ? (r - 1) / s : INFINITY;
 }
 
-/* The same near a known angle: golden section on [theta0 -+ w]. */
-static double
-kest_local(kr_circ_engine_t E, double r, double theta0, double w, double *theta)
-{
-    const double g = 0.6180339887498949;
-    double a = theta0 - w, b = theta0 + w, c = b - g * (b - a), d = a + g * (b - a);
-    double fc = kr_schur_smin(E->S, r * cexp(I * c)), fd = kr_schur_smin(E->S, r * cexp(I * d));
-    slong k;
-    for (k = 0; k < 40 && b - a > 1e-6; k++)
-    {
-        if (fc < fd)
-        {
-            b = d; d = c; fd = fc;
-            c = b - g * (b - a);
-            fc = kr_schur_smin(E->S, r * cexp(I * c));
-        }
-        else
-        {
-            a = c; c = d; fc = fd;
-            d = a + g * (b - a);
-            fd = kr_schur_smin(E->S, r * cexp(I * d));
-        }
-    }
-    *theta = fc < fd ? c : d;
-    fc = fmin(fc, fd);
-    return fc > 0 ? (r - 1) / fc : INFINITY;
-}
-
-/* Float search of the maximiser of (r - 1) / min_theta sigma_min: a coarse
- * scan of log10(r - 1), then golden section in r with the angle followed
- * locally.  A hint only: a missed maximum shows up later as a gap between
- * the certified bounds, which then asks for lower bounds at the circles. */
+/* Float search of the maximiser of (r - 1) / sigma_min(z I - R) over
+ * |z| = r > 1, the EigTool way: a coarse polar grid in (log10(r - 1),
+ * theta), then Nelder-Mead from its best point.  A hint only: a missed
+ * maximum shows up later as a gap between the certified bounds, which then
+ * asks for lower bounds at the circles. */
 static double
 search_max(kr_circ_engine_t E, double rmax, double *rbest, double *thbest)
 {
-    double best = 0, lg, th, v, a, b;
-    slong k, kb = 0, nk = 24;
+    const slong nx = 12, nt = 12;
     double lo = -8, hi = log10(fmax(rmax - 1, 1e-6)) + 0.5;
+    double best = 0, bx = 0, bt = 0, *vals;
+    double P[3][2], F[3];
+    slong i, j, it;
     *rbest = 2;
     *thbest = 0;
-    for (k = 0; k <= nk; k++)
+    vals = malloc(sizeof(double) * (size_t) ((nx + 1) * (nt + 1)));
+    if (vals == NULL)
+        return 0;
+    /* the grid (the angles of each radius in parallel) */
+    for (i = 0; i <= nx; i++)
     {
-        lg = lo + (hi - lo) * (double) k / (double) nk;
-        v = kest(E, 1 + pow(10, lg), 24, &th);
-        if (v > best)
+        double x = lo + (hi - lo) * (double) i / (double) nx, r = 1 + pow(10, x);
+#pragma omp parallel for schedule(static)
+        for (j = 0; j <= nt; j++)
         {
-            best = v;
-            kb = k;
-            *rbest = 1 + pow(10, lg);
-            *thbest = th;
+            kr_schur_ws w;
+            double th = M_PI * (double) j / (double) nt, sgm;
+            if (!kr_schur_ws_init(&w, E->N))
+            {
+                vals[i * (nt + 1) + j] = 0;
+                continue;
+            }
+            memcpy(w.xr, E->S->ws->xr, sizeof(double) * (size_t) (2 * E->N));
+            sgm = kr_schur_smin_ws(E->S, &w, r * cexp(I * th));
+            vals[i * (nt + 1) + j] = sgm > 0 ? (r - 1) / sgm : INFINITY;
+            kr_schur_ws_clear(&w);
         }
     }
-    a = lo + (hi - lo) * (double) (kb > 0 ? kb - 1 : 0) / (double) nk;
-    b = lo + (hi - lo) * (double) (kb < nk ? kb + 1 : nk) / (double) nk;
-    {
-        const double g = 0.6180339887498949, w = M_PI / 24;
-        double c = b - g * (b - a), d = a + g * (b - a), tc, td, th0 = *thbest;
-        double fc = kest_local(E, 1 + pow(10, c), th0, w, &tc);
-        double fd = kest_local(E, 1 + pow(10, d), th0, w, &td);
-        for (k = 0; k < 40 && b - a > 1e-4; k++)
-        {
-            if (fc > fd)
+    for (i = 0; i <= nx; i++)
+        for (j = 0; j <= nt; j++)
+            if (vals[i * (nt + 1) + j] > best)
             {
-                b = d; d = c; fd = fc; td = tc;
-                c = b - g * (b - a);
-                fc = kest_local(E, 1 + pow(10, c), tc, w, &tc);
+                best = vals[i * (nt + 1) + j];
+                bx = lo + (hi - lo) * (double) i / (double) nx;
+                bt = M_PI * (double) j / (double) nt;
             }
+    free(vals);
+    /* Nelder-Mead (maximisation) from the best grid point */
+    {
+        double hx = (hi - lo) / (double) nx, ht = M_PI / (double) nt;
+        P[0][0] = bx;      P[0][1] = bt;
+        P[1][0] = bx + hx; P[1][1] = bt;
+        P[2][0] = bx;      P[2][1] = bt + ht;
+        for (i = 0; i < 3; i++)
+            F[i] = kfun(E, P[i][0], P[i][1], lo, hi);
+        for (it = 0; it < 200; it++)
+        {
+            slong w = 0, b = 0, m;
+            double c[2], xr[2], fr;
+            for (i = 1; i < 3; i++)
+            {
+                if (F[i] < F[w])
+                    w = i;
+                if (F[i] > F[b])
+                    b = i;
+            }
+            m = 3 - w - b;
+            if (w == b)
+                m = (w + 1) % 3, b = (w + 2) % 3;
+            if (fabs(F[b] - F[w]) <= 1e-10 * fabs(F[b])
+                && fabs(P[b][0] - P[w][0]) + fabs(P[b][1] - P[w][1]) < 1e-9)
+                break;
+            c[0] = 0.5 * (P[b][0] + P[m][0]);
+            c[1] = 0.5 * (P[b][1] + P[m][1]);
+            xr[0] = 2 * c[0] - P[w][0];
+            xr[1] = 2 * c[1] - P[w][1];
+            fr = kfun(E, xr[0], xr[1], lo, hi);
+            if (fr > F[b])
+            {
+                double xe[2] = {3 * c[0] - 2 * P[w][0], 3 * c[1] - 2 * P[w][1]};
+                double fe = kfun(E, xe[0], xe[1], lo, hi);
+                if (fe > fr)
+                    P[w][0] = xe[0], P[w][1] = xe[1], F[w] = fe;
+                else
+                    P[w][0] = xr[0], P[w][1] = xr[1], F[w] = fr;
+            }
+            else if (fr > F[m])
+                P[w][0] = xr[0], P[w][1] = xr[1], F[w] = fr;
             else
             {
-                a = c; c = d; fc = fd; tc = td;
-                d = a + g * (b - a);
-                fd = kest_local(E, 1 + pow(10, d), td, w, &td);
+                double xc[2] = {0.5 * (c[0] + P[w][0]), 0.5 * (c[1] + P[w][1])};
+                double fc = kfun(E, xc[0], xc[1], lo, hi);
+                if (fc > F[w])
+                    P[w][0] = xc[0], P[w][1] = xc[1], F[w] = fc;
+                else
+                    for (i = 0; i < 3; i++)
+                        if (i != b)
+                        {
+                            P[i][0] = 0.5 * (P[i][0] + P[b][0]);
+                            P[i][1] = 0.5 * (P[i][1] + P[b][1]);
+                            F[i] = kfun(E, P[i][0], P[i][1], lo, hi);
+                        }
             }
         }
-        if (fmax(fc, fd) > best)
-        {
-            best = fmax(fc, fd);
-            *rbest = 1 + pow(10, fc > fd ? c : d);
-            *thbest = fc > fd ? tc : td;
-        }
+        for (i = 0; i < 3; i++)
+            if (isfinite(F[i]) && F[i] > best)
+            {
+                best = F[i];
+                bx = P[i][0];
+                bt = P[i][1];
+            }
     }
+    *rbest = 1 + pow(10, bx);
+    *thbest = bt;
     return best;
 }
 
@@ -606,12 +642,15 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         arf_clear(target);
         goto done_norm;
     }
-    for (i = -4; i <= 4; i++)
+    /* a sparse ladder around the maximiser; refinement adds where needed */
+    for (i = -3; i <= 3; i += 2)
     {
         double r = 1 + (rstar - 1) * pow(4, (double) i);
         if (r > 1 && r < Rmax)
             add_circle(&R, r, rel_tol);
     }
+    if (rstar > 1 && rstar < Rmax)
+        add_circle(&R, rstar, rel_tol);
     for (i = 0; i < 8 && !add_circle(&R, Rmax, rel_tol); i++)
         Rmax *= 2;
 

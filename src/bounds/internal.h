@@ -98,6 +98,8 @@ int kr_schur_init(kr_schur_t S, const double *R, slong N);
 void kr_schur_clear(kr_schur_t S);
 /* Estimate (from above, up to rounding) of sigma_min(z I - R). */
 double kr_schur_smin(kr_schur_t S, double complex z);
+/* The same with the work vectors w (one per thread; S is only read). */
+double kr_schur_smin_ws(const kr_schur_struct *S, kr_schur_ws *w, double complex z);
 /* v := the right singular vector estimate of the last kr_schur_smin, in the
  * basis of R (length N). */
 void kr_schur_right_vector(double complex *v, const kr_schur_t S);

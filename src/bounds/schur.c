@@ -144,8 +144,8 @@ kr_schur_ws_clear(kr_schur_ws *w)
     w->v = NULL;
 }
 
-static double
-smin_ws(const kr_schur_struct *S, kr_schur_ws *w, double complex z)
+double
+kr_schur_smin_ws(const kr_schur_struct *S, kr_schur_ws *w, double complex z)
 {
     slong N = S->N, i, it;
     double *xr = w->xr, *xi = w->xi, *yr = w->yr, *yi = w->yi;
@@ -207,7 +207,7 @@ smin_ws(const kr_schur_struct *S, kr_schur_ws *w, double complex z)
 double
 kr_schur_smin(kr_schur_t S, double complex z)
 {
-    return smin_ws(S, S->ws, z);
+    return kr_schur_smin_ws(S, S->ws, z);
 }
 
 void
@@ -275,7 +275,7 @@ kr_schur_circle_min(kr_schur_t S, double r, slong m, int refine, double *theta)
             memcpy(w.xr, S->ws->xr, sizeof(double) * (size_t) (2 * S->N));
 #pragma omp for schedule(static)
         for (kk = 0; kk <= m; kk++)
-            vals[kk] = have ? smin_ws(S, &w, r * cexp(I * (h * (double) kk)))
+            vals[kk] = have ? kr_schur_smin_ws(S, &w, r * cexp(I * (h * (double) kk)))
                             : kr_schur_smin(S, r * cexp(I * (h * (double) kk)));
         if (have)
             kr_schur_ws_clear(&w);
