@@ -118,6 +118,29 @@ main(void)
     ok(check(M, K, 1e-4, "g = 0.9, c = 10"), "[[0.9, 0], [10, 0.9]]: K = 25.01 enclosed, width <= 1e-4");
     ok(check(M, K, 1e-8, "g = 0.9, c = 10, tol 1e-8"), "... and at tolerance 1e-8");
 
+    /* a hard member: g = 0.99, c = 100, K = 2500.0001, M(1) ~ 1e6: near the
+     * maximiser binary64 cannot resolve the KYP margin at tolerance 1e-6 and
+     * the doubling runs beyond binary64 */
+    {
+        kr_kreiss_result_t kk;
+        slong i;
+        int mp = 0;
+        fmpq_set_si(g, 99, 100);
+        fmpq_set_si(c, 100, 1);
+        set2(M, g, z, c, g);
+        kfamily(K, g, c);
+        kr_kreiss_result_init(kk);
+        kr_kreiss(kk, M, 1e-6, &opts, err);
+        for (i = 0; i < kk->circles; i++)
+            if (kk->circle[i].w.amat != NULL)
+                mp = 1;
+        ok(kr_encl_contains_fmpq(kk->kreiss, K) && within(kk->kreiss, 1e-6),
+           "[[0.99, 0], [100, 0.99]]: K = 2500.0001 enclosed within 1e-6 (%ld circles)",
+           (long) kk->circles);
+        ok(mp, "... with circles certified by a doubling beyond binary64");
+        kr_kreiss_result_clear(kk);
+    }
+
     /* random members of the family, real g of either sign */
     all = 1;
     for (iter = 0; iter < 12; iter++)

@@ -59,6 +59,8 @@ typedef struct
     arf_struct *vec; /* witness vector (exact binary numbers), or NULL */
     slong dim;     /* order of mat, or 0 */
     double *mat;   /* witness matrix (column-major, symmetric), or NULL */
+    arf_struct *amat; /* the same with more than binary64 precision (dim×dim,
+                         column-major), or NULL; at most one of mat, amat */
     kr_pd_result pd;  /* how the (first) PD part was proved */
     kr_pd_result pd2; /* the second PD part (STEIN_LT: P > 0) */
     slong prec;    /* Arb precision of the ball evaluations (vector claims) */

@@ -367,6 +367,67 @@ done:
     return ok;
 }
 
+/* The KYP certificate with a doubling solution computed beyond binary64
+ * (Arb midpoint arithmetic at 128, then 256 bits) and an Arb PD test: for
+ * circles where sigma_min is so small against ||M|| that neither binary64
+ * nor a binary64 X resolve the margin.  Sets c->t on success. */
+static int
+kyp_multiprec(kr_witness_t w, kr_kyp_ctx *c, kr_circ_engine_t E, double rm, double sig,
+              double rel, const kr_opts *opts)
+{
+    slong N = E->N, prec, i, k;
+    int ok = 0;
+    if (!opts->use_arb || 2 * N > opts->arb_max_dim || N > 400)
+        return 0;
+    for (prec = 128; prec <= FLINT_MIN(256, opts->max_prec) && !ok; prec *= 2)
+    {
+        double delta = fmax(rel / 2, 1e-14);
+        for (k = 0; k < 3 && !ok; k++, delta *= 4)
+        {
+            double eps1 = sig * (1 - delta / 4), eps = sig * (1 - delta);
+            arb_mat_t R, A, Q, X;
+            arb_t e1, rb;
+            kr_opts o = *opts;
+            arb_mat_init(R, N, N);
+            arb_mat_init(A, N, N);
+            arb_mat_init(Q, N, N);
+            arb_mat_init(X, N, N);
+            arb_init(e1);
+            arb_init(rb);
+            kr_realform_arb(R, E->M, prec);
+            arb_mat_get_mid(R, R);
+            arb_set_d(rb, rm);
+            arb_mat_scalar_mul_arb(A, R, rb, prec);
+            arb_mat_neg(A, A);                   /* A = -r R */
+            arb_mat_transpose(Q, R);
+            arb_mat_approx_mul(X, Q, R, prec);   /* R^T R */
+            arb_mul(e1, rb, rb, prec);
+            arb_set_d(rb, eps1);
+            arb_submul(e1, rb, rb, prec);        /* r^2 - eps1^2 */
+            for (i = 0; i < N; i++)
+                arb_add(arb_mat_entry(X, i, i), arb_mat_entry(X, i, i), e1, prec);
+            arb_mat_set(Q, X);
+            if (kr_sda_arb(X, A, Q, 200, prec) > 0)
+            {
+                arf_set_d(&c->t, kr_mul_down(eps, eps));
+                c->Xa = X;
+                o.use_f64 = 0;
+                o.prec = prec;
+                o.max_prec = FLINT_MIN(2 * prec, opts->max_prec);
+                ok = kr_kyp_claim(w, c, &o);
+                c->Xa = NULL;
+            }
+            arb_mat_clear(R);
+            arb_mat_clear(A);
+            arb_mat_clear(Q);
+            arb_mat_clear(X);
+            arb_clear(e1);
+            arb_clear(rb);
+        }
+    }
+    return ok;
+}
+
 /* Heuristic: can binary64 resolve the Schur-complement margin m of an
  * order-2N KYP matrix with trace tr? */
 static int
@@ -382,7 +443,7 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
 {
     slong N = E->N, i, attempt;
     double rm, rr, sig, th, delta, *A = NULL, *Q = NULL, *X = NULL, trG = 0;
-    int regridded = 0, ok = 0;
+    int regridded = 0, ok = 0, sda_ok = 0, tried_mp = 0;
     kr_kyp_ctx c;
 
     if (!kr_fmpq_get_d_ball(&rm, &rr, r) || !(rm > 0))
@@ -411,6 +472,7 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
     c.rm = rm;
     c.rr = rr;
     c.X = X;
+    c.Xa = NULL;
     arf_init(&c.t);
     if (kcap > 0)
     {
@@ -418,13 +480,22 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
         double allow = rm > 1 ? 1 - (rm - 1) / (kcap * sig) : 0.25;
         rel = fmax(rel, fmin(0.25, allow));
     }
+    /* binary64 doubling: first up to a modest looseness, then (if that
+     * failed for precision, not for the level) a doubling beyond binary64,
+     * then binary64 again up to a loose 3/4 */
     delta = fmax(rel / 2, 1e-14);
-    for (attempt = 0; attempt < 12 && delta <= 0.75 && !ok && !opts->circle_arcs_only;
+    for (attempt = 0; attempt < 24 && delta <= 0.75 && !ok && !opts->circle_arcs_only;
          attempt++)
     {
         double eps1 = sig * (1 - delta / 4), eps = sig * (1 - delta);
         double t = kr_mul_down(eps, eps), e1 = eps1 * eps1;
         kr_opts o = *opts;
+        if (!tried_mp && delta > 16 * rel && sda_ok)
+        {
+            tried_mp = 1;
+            if ((ok = kyp_multiprec(w, &c, E, rm, sig, rel, opts)))
+                break;
+        }
         for (i = 0; i < N * N; i++)
             Q[i] = E->G[i];
         for (i = 0; i < N; i++)
@@ -447,6 +518,7 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
             delta *= 4;
             continue;
         }
+        sda_ok = 1;
         arf_set_d(&c.t, t);
         /* Arb only where binary64 cannot resolve the margin, and briefly */
         if (f64_promising(N, (double) N * rm * rm + trG, e1 - t))
@@ -459,6 +531,10 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
         if (!ok)
             delta *= 4;
     }
+    /* binary64 could not do it (a doubling that broke down in binary64, or
+     * a margin it cannot resolve): once beyond binary64 */
+    if (!ok && !tried_mp && !opts->circle_arcs_only)
+        ok = kyp_multiprec(w, &c, E, rm, sig, rel, opts);
     if (!ok)
         ok = arcs_certify(w, U, E, r, rm, sig, fmax(0.1, fmin(0.5, 8 * rel)), opts);
     else

@@ -113,6 +113,9 @@ double kr_schur_circle_min(kr_schur_t S, double r, slong m, int refine, double *
  * positive definite solution). */
 int kr_sda(double *X, const double *A, const double *Q, slong N, slong maxit);
 
+/* The same in floating-point Arb arithmetic at precision prec (sda.c). */
+int kr_sda_arb(arb_mat_t X, const arb_mat_t A, const arb_mat_t Q, slong maxit, slong prec);
+
 /* KYP claim data (kyp.c). */
 typedef struct
 {
@@ -124,7 +127,8 @@ typedef struct
     const fmpq *r;            /* circle radius (exact) */
     double rm, rr;            /* |r - rm| <= rr */
     arf_struct t;             /* eps^2 */
-    const double *X;          /* symmetric N×N hint */
+    const double *X;          /* symmetric N×N hint (binary64), or NULL */
+    const arb_mat_struct *Xa; /* the hint with more precision (exact midpoints), or NULL */
 } kr_kyp_ctx;
 
 /* Prove L(X) > 0 for c; fills w (KR_CLAIM_KYP) on success. */

@@ -32,7 +32,7 @@ kyp_f64(double *L, double *rad, void *vctx)
     const double *G = c->G, *X = c->X, *Rm = c->F->mid, *Rr = c->F->rad;
     double t, r = c->rm, rr, c0, e0, *rows, maxrow = 0;
 
-    if (!kr_arf_get_d_exact(&t, &c->t) || G == NULL)
+    if (X == NULL || !kr_arf_get_d_exact(&t, &c->t) || G == NULL)
         return 0;
     rows = calloc((size_t) M2, sizeof(double));
     if (rows == NULL)
@@ -108,11 +108,17 @@ kyp_arb(arb_mat_t L, slong prec, void *vctx)
         for (j = 0; j < N; j++)
         {
             arb_ptr tl = arb_mat_entry(L, i, j);
-            arb_set_d(tl, -c->X[i + j * N]);
+            if (c->Xa != NULL)
+                arb_neg(tl, arb_mat_entry(c->Xa, i, j));
+            else
+                arb_set_d(tl, -c->X[i + j * N]);
             arb_add(tl, tl, arb_mat_entry(G, i, j), prec);
             if (i == j)
                 arb_add(tl, tl, c0, prec);
-            arb_set_d(arb_mat_entry(L, N + i, N + j), c->X[i + j * N]);
+            if (c->Xa != NULL)
+                arb_set(arb_mat_entry(L, N + i, N + j), arb_mat_entry(c->Xa, i, j));
+            else
+                arb_set_d(arb_mat_entry(L, N + i, N + j), c->X[i + j * N]);
             /* L[i, N + j] = H1_ij = -r R_ji ; L[N + j, i] the same */
             arb_mul(arb_mat_entry(L, i, N + j), rb, arb_mat_entry(R, j, i), prec);
             arb_neg(arb_mat_entry(L, i, N + j), arb_mat_entry(L, i, N + j));
@@ -141,6 +147,19 @@ kr_kyp_claim(kr_witness_t w, kr_kyp_ctx *c, const kr_opts *opts)
     arf_set(&w->t, &c->t);
     fmpq_set(w->q + 0, c->r);
     w->pd = res;
+    if (c->Xa != NULL)
+    {
+        slong N = c->N, i, j;
+        w->amat = flint_malloc(sizeof(arf_struct) * (size_t) (N * N));
+        for (j = 0; j < N; j++)
+            for (i = 0; i < N; i++)
+            {
+                arf_init(w->amat + i + j * N);
+                arf_set(w->amat + i + j * N, arb_midref(arb_mat_entry(c->Xa, i, j)));
+            }
+        w->dim = N;
+    }
+    else
     {
         double *X = malloc(sizeof(double) * (size_t) (c->N * c->N));
         if (X == NULL)

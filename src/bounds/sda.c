@@ -81,3 +81,81 @@ done:
     free(A); free(Q); free(P); free(L); free(Y); free(Z); free(Anew);
     return status;
 }
+
+/* The same iteration in floating-point Arb arithmetic at precision prec
+ * (midpoints only: a hint of more than binary64 accuracy, for circles where
+ * the binary64 solution is not accurate enough).  X, A, Q are N×N. */
+int
+kr_sda_arb(arb_mat_t X, const arb_mat_t A0, const arb_mat_t Q0, slong maxit, slong prec)
+{
+    slong N = arb_mat_nrows(A0), it, i, j;
+    arb_mat_t A, At, Q, P, W, WA, WAt, T;
+    arb_t da, nq;
+    int status = -1;
+    arb_mat_init(A, N, N);
+    arb_mat_init(At, N, N);
+    arb_mat_init(Q, N, N);
+    arb_mat_init(P, N, N);
+    arb_mat_init(W, N, N);
+    arb_mat_init(WA, N, N);
+    arb_mat_init(WAt, N, N);
+    arb_mat_init(T, N, N);
+    arb_init(da);
+    arb_init(nq);
+    arb_mat_get_mid(A, A0);
+    arb_mat_get_mid(Q, Q0);
+    arb_mat_zero(P);
+    for (it = 1; it <= maxit; it++)
+    {
+        arb_mat_sub(W, Q, P, prec);
+        arb_mat_get_mid(W, W);
+        if (!arb_mat_approx_inv(W, W, prec))
+            break;
+        arb_mat_transpose(At, A);
+        arb_mat_approx_mul(WA, W, A, prec);   /* W A */
+        arb_mat_approx_mul(WAt, W, At, prec); /* W A^T */
+        arb_mat_approx_mul(T, At, WA, prec);  /* A^T W A */
+        arb_mat_sub(Q, Q, T, prec);
+        arb_mat_approx_mul(T, A, WAt, prec);  /* A W A^T */
+        arb_mat_add(P, P, T, prec);
+        arb_mat_approx_mul(T, A, WA, prec);   /* A W A */
+        arb_mat_swap(A, T);
+        arb_mat_get_mid(Q, Q);
+        arb_mat_get_mid(P, P);
+        for (i = 0; i < N; i++) /* symmetrise */
+            for (j = 0; j < i; j++)
+            {
+                arb_add(arb_mat_entry(Q, i, j), arb_mat_entry(Q, i, j), arb_mat_entry(Q, j, i), prec);
+                arb_mul_2exp_si(arb_mat_entry(Q, i, j), arb_mat_entry(Q, i, j), -1);
+                arb_set(arb_mat_entry(Q, j, i), arb_mat_entry(Q, i, j));
+                arb_add(arb_mat_entry(P, i, j), arb_mat_entry(P, i, j), arb_mat_entry(P, j, i), prec);
+                arb_mul_2exp_si(arb_mat_entry(P, i, j), arb_mat_entry(P, i, j), -1);
+                arb_set(arb_mat_entry(P, j, i), arb_mat_entry(P, i, j));
+            }
+        arb_mat_frobenius_norm(da, A, prec);
+        arb_mat_frobenius_norm(nq, Q, prec);
+        if (!arb_is_finite(nq) || !arb_is_finite(da))
+            break;
+        /* the next update is about ||A||^2 ||W||: stop when ||A|| is below
+         * 2^(-prec/2) of ||Q|| */
+        arb_mul_2exp_si(nq, nq, -prec / 2 - 8);
+        if (arf_cmpabs(arb_midref(da), arb_midref(nq)) <= 0)
+        {
+            status = (int) it;
+            break;
+        }
+    }
+    if (status > 0)
+        arb_mat_set(X, Q);
+    arb_mat_clear(A);
+    arb_mat_clear(At);
+    arb_mat_clear(Q);
+    arb_mat_clear(P);
+    arb_mat_clear(W);
+    arb_mat_clear(WA);
+    arb_mat_clear(WAt);
+    arb_mat_clear(T);
+    arb_clear(da);
+    arb_clear(nq);
+    return status;
+}

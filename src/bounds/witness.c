@@ -47,6 +47,7 @@ kr_witness_init(kr_witness_t w)
     w->vec = NULL;
     w->dim = 0;
     w->mat = NULL;
+    w->amat = NULL;
     pd_result_reset(&w->pd);
     pd_result_reset(&w->pd2);
     w->prec = 0;
@@ -72,6 +73,14 @@ kr_witness_clear(kr_witness_t w)
 {
     vec_free(w->vec, w->len);
     free(w->mat);
+    if (w->amat != NULL)
+    {
+        slong k;
+        for (k = 0; k < w->dim * w->dim; k++)
+            arf_clear(w->amat + k);
+        flint_free(w->amat);
+        w->amat = NULL;
+    }
     if (w->arc_z != NULL)
         _fmpq_vec_clear(w->arc_z, 2 * w->narc);
     if (w->arc_t != NULL)
