@@ -97,6 +97,31 @@ gram_arb(arb_mat_t H, slong prec, void *vctx)
 }
 
 int
+kr_gram_claim_f64_near(kr_witness_t w, kr_gram_ctx *ctx, double lam,
+                       const kr_opts *opts)
+{
+    slong N = ctx->N, i, k;
+    double trG = 0.0, maxd = 0.0, mult = 1.25;
+    if (!opts->use_f64)
+        return 0;
+    for (i = 0; i < N; i++)
+    {
+        trG += ctx->G[i + i * N];
+        maxd = fmax(maxd, ctx->G[i + i * N]);
+    }
+    for (k = 0; k < 12; k++, mult *= 4)
+    {
+        double t = kr_f64_margin_t(N, lam, trG, maxd, ctx->rowsum, ctx->sign, mult);
+        if (!isfinite(t) || !(t > 0))
+            return 0;
+        arf_set_d(&ctx->t, t);
+        if (kr_gram_claim(w, ctx, 1, 0, opts))
+            return 1;
+    }
+    return 0;
+}
+
+int
 kr_gram_claim(kr_witness_t w, kr_gram_ctx *ctx, int use_f64, int use_arb,
               const kr_opts *opts)
 {

@@ -46,6 +46,12 @@ typedef struct
 int kr_gram_claim(kr_witness_t w, kr_gram_ctx *ctx, int use_f64, int use_arb,
                   const kr_opts *opts);
 
+/* Binary64 only: t as close to the float estimate lam of the extreme
+ * eigenvalue of R^T R (largest for sign +1, smallest for -1) as the
+ * kernel's shift allows, with growing margins; fills w on success. */
+int kr_gram_claim_f64_near(kr_witness_t w, kr_gram_ctx *ctx, double lam,
+                           const kr_opts *opts);
+
 /* A scalar t for which the binary64 PD test of s (t I - X) is expected to
  * succeed (a choice, not a proof: the test decides).  X is symmetric of
  * order N with float estimate lam of its largest (s = +1) or smallest

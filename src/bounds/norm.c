@@ -36,7 +36,7 @@ kr_status
 kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
         kr_error_t err)
 {
-    slong N = kr_realform_dim(M), k, wp = kr_work_prec(opts);
+    slong N = kr_realform_dim(M), wp = kr_work_prec(opts);
     kr_fmat_t F;
     kr_gram_ctx ctx;
     double lambda, *v = NULL;
@@ -97,24 +97,7 @@ kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
     /* Upper bound, binary64: t = lambda + margin above the noise level. */
     if (lambda < 0)
         lambda = 0;
-    if (opts->use_f64)
-    {
-        double trG = 0.0, maxd = 0.0, mult = 1.25;
-        slong i;
-        for (i = 0; i < N; i++)
-        {
-            trG += ctx.G[i + i * N];
-            maxd = fmax(maxd, ctx.G[i + i * N]);
-        }
-        for (k = 0; k < 12 && !have_upper; k++, mult *= 4)
-        {
-            double t = kr_f64_margin_t(N, lambda, trG, maxd, ctx.rowsum, +1, mult);
-            if (!isfinite(t))
-                break;
-            arf_set_d(&ctx.t, t);
-            have_upper = kr_gram_claim(r->upper, &ctx, 1, 0, opts);
-        }
-    }
+    have_upper = kr_gram_claim_f64_near(r->upper, &ctx, lambda, opts);
     if (have_upper)
         arf_set(best, &r->upper->t);
 

@@ -140,7 +140,7 @@ kr_status
 kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
                kr_error_t err)
 {
-    slong N = kr_realform_dim(A), k, prec;
+    slong N = kr_realform_dim(A), prec;
     kr_fmat_t F;
     kr_gram_ctx ctx;
     double sigma = 0, smax = 0, *v = NULL;
@@ -205,24 +205,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
     arb_get_ubound_arf(&r->sigma_min->hi, ub, prec);
 
     /* Lower bound, binary64. */
-    if (opts->use_f64)
-    {
-        double trG = 0, maxd = 0, mult = 1.25;
-        slong i;
-        for (i = 0; i < N; i++)
-        {
-            trG += ctx.G[i + i * N];
-            maxd = fmax(maxd, ctx.G[i + i * N]);
-        }
-        for (k = 0; k < 12 && !have_lower; k++, mult *= 4)
-        {
-            double t = kr_f64_margin_t(N, sigma * sigma, trG, maxd, ctx.rowsum, -1, mult);
-            if (!(t > 0))
-                break;
-            arf_set_d(&ctx.t, t);
-            have_lower = kr_gram_claim(r->lower, &ctx, 1, 0, opts);
-        }
-    }
+    have_lower = kr_gram_claim_f64_near(r->lower, &ctx, sigma * sigma, opts);
 
     /* Arb, if binary64 failed or missed the width target. */
     if (opts->use_arb && N <= opts->arb_max_dim)
