@@ -81,6 +81,7 @@
 #endif
 
 #include "kreiss.h"
+#include "common.h"
 
 #define TARGET_N 200
 #define TARGET_SECONDS 10.0
@@ -95,39 +96,12 @@ static double uscale = DEFAULT_USCALE;
 
 /* ------------------------------------------------------------ utilities */
 
-static void
-die(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "bench-kreiss: ");
-    fprintf(stderr, fmt, arg);
-    fputc('\n', stderr);
-    exit(2);
-}
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-        die("clock_gettime failed: %s", strerror(errno));
-    return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
-}
-
 /* splitmix64, as in bench-pd.c: reproducible across platforms. */
-static uint64_t
-rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
 /* Uniform in (0, 1). */
 static double
 rng_unit(uint64_t *s)
 {
-    return ((double) (rng_next(s) >> 11) + 0.5) * 0x1p-53;
+    return ((double) (bench_rng_next(s) >> 11) + 0.5) * 0x1p-53;
 }
 
 /* Standard normal (Box-Muller, one value per call). */
@@ -138,41 +112,6 @@ rng_gauss(uint64_t *s)
     return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return (x > y) - (x < y);
-}
-
-static double
-median(double *t, int k)
-{
-    qsort(t, (size_t) k, sizeof(double), cmp_double);
-    return k % 2 ? t[k / 2] : 0.5 * (t[k / 2 - 1] + t[k / 2]);
-}
-
-static void *
-xmalloc(size_t size)
-{
-    void *p = malloc(size > 0 ? size : 1);
-    if (p == NULL)
-        die("%s", "out of memory");
-    return p;
-}
-
-static long
-parse_order(const char *s)
-{
-    char *end;
-    long v;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < 2 || v > 5000)
-        die("expected a matrix order in [2, 5000], not '%s'", s);
-    return v;
-}
-
 static double
 parse_positive(const char *s)
 {
@@ -181,7 +120,7 @@ parse_positive(const char *s)
     errno = 0;
     v = strtod(s, &end);
     if (errno != 0 || end == s || *end != '\0' || !(v > 0) || !isfinite(v))
-        die("expected a positive number, not '%s'", s);
+        bench_die("expected a positive number, not '%s'", s);
     return v;
 }
 
@@ -226,52 +165,8 @@ print_load(const char *when)
 static void
 print_machine(void)
 {
-    int (*get_threads)(void);
-    char *(*get_config)(void);
-    char *(*get_core)(void);
-    void *sym;
-    const char *env;
-    FILE *f;
-    char line[512], model[256] = "";
-
-    f = fopen("/proc/cpuinfo", "r");
-    if (f != NULL)
-    {
-        while (fgets(line, sizeof line, f) != NULL)
-            if (strncmp(line, "model name", 10) == 0)
-            {
-                char *p = strchr(line, ':');
-                if (p != NULL)
-                {
-                    p++;
-                    while (*p == ' ' || *p == '\t')
-                        p++;
-                    snprintf(model, sizeof model, "%s", p);
-                    model[strcspn(model, "\n")] = '\0';
-                }
-                break;
-            }
-        fclose(f);
-    }
-    printf("machine: %ld online processors (nproc)%s%s\n",
-           sysconf(_SC_NPROCESSORS_ONLN), model[0] ? ", " : "", model);
-    sym = dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
-    memcpy(&get_threads, &sym, sizeof get_threads);
-    sym = dlsym(RTLD_DEFAULT, "openblas_get_config");
-    memcpy(&get_config, &sym, sizeof get_config);
-    sym = dlsym(RTLD_DEFAULT, "openblas_get_corename");
-    memcpy(&get_core, &sym, sizeof get_core);
-    if (get_threads != NULL)
-        printf("BLAS: OpenBLAS, %d threads%s%s%s%s\n", get_threads(),
-               get_config != NULL ? ", " : "", get_config != NULL ? get_config() : "",
-               get_core != NULL ? ", core " : "", get_core != NULL ? get_core() : "");
-    else
-        printf("BLAS: not OpenBLAS (no openblas_get_num_threads); thread count unknown\n");
-    env = getenv("OPENBLAS_NUM_THREADS");
-    printf("OPENBLAS_NUM_THREADS=%s", env != NULL ? env : "(unset)");
-    env = getenv("OMP_NUM_THREADS");
-    printf(" OMP_NUM_THREADS=%s (OpenMP max threads %d)\n", env != NULL ? env : "(unset)",
-           max_threads());
+    bench_print_machine();
+    printf(" (OpenMP max threads %d)\n", max_threads());
     print_load("at the start");
 }
 
@@ -283,16 +178,16 @@ print_machine(void)
 static double
 test_matrix(double *M, kr_qmat_t Mq, slong n, uint64_t seed)
 {
-    double *G = xmalloc(sizeof(double) * (size_t) (n * n));
-    double *A = xmalloc(sizeof(double) * (size_t) (n * n));
-    double *W = xmalloc(sizeof(double) * (size_t) (n * n));
-    double *tau = xmalloc(sizeof(double) * (size_t) n);
-    double *wr = xmalloc(sizeof(double) * (size_t) n);
-    double *wi = xmalloc(sizeof(double) * (size_t) n);
+    double *G = bench_xmalloc(sizeof(double) * (size_t) (n * n));
+    double *A = bench_xmalloc(sizeof(double) * (size_t) (n * n));
+    double *W = bench_xmalloc(sizeof(double) * (size_t) (n * n));
+    double *tau = bench_xmalloc(sizeof(double) * (size_t) n);
+    double *wr = bench_xmalloc(sizeof(double) * (size_t) n);
+    double *wi = bench_xmalloc(sizeof(double) * (size_t) n);
     double scale = uscale / sqrt((double) n), rho = 0;
     slong i, j;
     lapack_int info;
-    char *inblock = xmalloc((size_t) n); /* 1: column j is the 2nd of a 2x2 block */
+    char *inblock = bench_xmalloc((size_t) n); /* 1: column j is the 2nd of a 2x2 block */
 
     memset(inblock, 0, (size_t) n);
     /* Q: orthogonal factor of a Gaussian matrix */
@@ -304,7 +199,7 @@ test_matrix(double *M, kr_qmat_t Mq, slong n, uint64_t seed)
         info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, (lapack_int) n, (lapack_int) n,
                               (lapack_int) n, G, (lapack_int) n, tau);
     if (info != 0)
-        die("%s", "dgeqrf/dorgqr failed");
+        bench_die("%s", "dgeqrf/dorgqr failed");
 
     /* A = D + U */
     memset(A, 0, sizeof(double) * (size_t) (n * n));
@@ -390,7 +285,7 @@ make_matrix(double *M, kr_qmat_t Mq, slong n, uint64_t *seed_used)
             return rho;
         }
     }
-    die("%s", "no test matrix with rho < 1 in 20 seeds");
+    bench_die("%s", "no test matrix with rho < 1 in 20 seeds");
     return 0;
 }
 
@@ -408,8 +303,8 @@ typedef struct
 static void
 schur_init(schur_t *S, const double *M, slong n)
 {
-    lapack_complex_double *T = xmalloc(sizeof(lapack_complex_double) * (size_t) (n * n));
-    lapack_complex_double *w = xmalloc(sizeof(lapack_complex_double) * (size_t) n);
+    lapack_complex_double *T = bench_xmalloc(sizeof(lapack_complex_double) * (size_t) (n * n));
+    lapack_complex_double *w = bench_xmalloc(sizeof(lapack_complex_double) * (size_t) n);
     lapack_int sdim = 0, info;
     slong i;
     double f = 0;
@@ -421,11 +316,11 @@ schur_init(schur_t *S, const double *M, slong n)
     info = LAPACKE_zgees(LAPACK_COL_MAJOR, 'N', 'N', NULL, (lapack_int) n, T,
                          (lapack_int) n, &sdim, w, NULL, 1);
     if (info != 0)
-        die("%s", "zgees failed");
+        bench_die("%s", "zgees failed");
     S->n = n;
     S->fro = sqrt(f);
-    S->tr = xmalloc(sizeof(double) * (size_t) (n * n));
-    S->ti = xmalloc(sizeof(double) * (size_t) (n * n));
+    S->tr = bench_xmalloc(sizeof(double) * (size_t) (n * n));
+    S->ti = bench_xmalloc(sizeof(double) * (size_t) (n * n));
     for (i = 0; i < n * n; i++)
     {
         S->tr[i] = lapack_complex_double_real(T[i]);
@@ -451,7 +346,7 @@ typedef struct
 static void
 work_init(work_t *w, slong n)
 {
-    double *v = xmalloc(sizeof(double) * (size_t) (6 * n));
+    double *v = bench_xmalloc(sizeof(double) * (size_t) (6 * n));
     w->xr = v;
     w->xi = v + n;
     w->yr = v + 2 * n;
@@ -618,13 +513,13 @@ float_estimate(float_run *out, const schur_t *S, int nr, int nt, int refine)
 {
     slong n = S->n;
     double pmax = log10(2.0 * S->fro), pmin = -4.0;
-    double *K = xmalloc(sizeof(double) * (size_t) nr * (size_t) nt);
+    double *K = bench_xmalloc(sizeof(double) * (size_t) nr * (size_t) nt);
     double hp = (pmax - pmin) / (nr - 1), ht = M_PI / (nt - 1), t0;
     int nth = max_threads(), a, b, ib = 0, jb = 0;
-    work_t *ws = xmalloc(sizeof(work_t) * (size_t) nth);
+    work_t *ws = bench_xmalloc(sizeof(work_t) * (size_t) nth);
     work_t *w0;
 
-    t0 = now_s();
+    t0 = (bench_now());
     for (a = 0; a < nth; a++)
         work_init(ws + a, n);
 #pragma omp parallel for schedule(dynamic, 1)
@@ -645,7 +540,7 @@ float_estimate(float_run *out, const schur_t *S, int nr, int nt, int refine)
                 jb = b;
             }
     out->kgrid = K[(size_t) ib * nt + jb];
-    out->tgrid = now_s() - t0;
+    out->tgrid = (bench_now()) - t0;
 
     out->kfloat = out->kgrid;
     out->p = pmin + hp * ib;
@@ -656,7 +551,7 @@ float_estimate(float_run *out, const schur_t *S, int nr, int nt, int refine)
         goto done;
 
     /* Nelder-Mead maximisation of kfun in (p, t) */
-    t0 = now_s();
+    t0 = (bench_now());
     w0 = ws;
     work_start(w0, n);
     {
@@ -758,7 +653,7 @@ float_estimate(float_run *out, const schur_t *S, int nr, int nt, int refine)
         }
         out->evals = ev;
     }
-    out->trefine = now_s() - t0;
+    out->trefine = (bench_now()) - t0;
 done:
     for (a = 0; a < nth; a++)
         work_clear(ws + a);
@@ -785,7 +680,7 @@ static void
 phase_cb(void *ctx, const char *what)
 {
     phase_log *L = ctx;
-    double t = now_s() - L->t0;
+    double t = (bench_now()) - L->t0;
     const char *m = strstr(what, "] ");
     m = m != NULL ? m + 2 : what;
     if (strncmp(m, "Schur form done", 15) == 0)
@@ -868,7 +763,7 @@ float_doubling(row_t *R, const schur_t *S, double tol, double budget, int refine
             float_estimate(&f2, S, g, g, refine);
             tt[k] = f2.tgrid + f2.trefine;
         }
-        lastcfg = median(tt, fr_reps);
+        lastcfg = bench_median(tt, fr_reps);
         tcfg = R->tschur + lastcfg;
         cum += lastcfg;
         err = fabs(fr.kfloat - mid) / mid;
@@ -923,7 +818,7 @@ float_doubling(row_t *R, const schur_t *S, double tol, double budget, int refine
 static void
 bench_one(row_t *R, long n, double tol, double budget, int grid_only)
 {
-    double *M = xmalloc(sizeof(double) * (size_t) (n * n));
+    double *M = bench_xmalloc(sizeof(double) * (size_t) (n * n));
     kr_qmat_t Mq;
     kr_opts opts;
     kr_error_t err;
@@ -936,7 +831,7 @@ bench_one(row_t *R, long n, double tol, double budget, int grid_only)
     memset(R, 0, sizeof *R);
     R->n = n;
     if (!kr_qmat_init(Mq, n, 0))
-        die("%s", "out of memory");
+        bench_die("%s", "out of memory");
     rho = make_matrix(M, Mq, n, &seed);
     printf("n = %ld: seed %llu, float rho(M) = %.6f, ||M||_F = %.4g\n", n,
            (unsigned long long) seed, rho, cblas_dnrm2((int) (n * n), M, 1));
@@ -954,10 +849,10 @@ bench_one(row_t *R, long n, double tol, double budget, int grid_only)
         ph[r].t_schur = ph[r].t_search = ph[r].t_estimate = -1;
         ph[r].circles = 0;
         opts.progress_ctx = ph + r;
-        t0 = now_s();
+        t0 = (bench_now());
         ph[r].t0 = t0;
         st = kr_kreiss(k, Mq, tol, &opts, err);
-        t[r] = now_s() - t0;
+        t[r] = (bench_now()) - t0;
         if (st != KR_OK)
         {
             char buf[KR_ERROR_MSG_LEN + 64];
@@ -982,7 +877,7 @@ bench_one(row_t *R, long n, double tol, double budget, int grid_only)
     {
         double ts[3];
         memcpy(ts, t, sizeof(double) * (size_t) reps);
-        R->tcert = median(t, reps);
+        R->tcert = bench_median(t, reps);
         for (r = 0; r < reps; r++)
             if (ts[r] == R->tcert)
                 R->ph = ph[r];
@@ -991,9 +886,9 @@ bench_one(row_t *R, long n, double tol, double budget, int grid_only)
            R->wz_theta);
 
     /* float */
-    t0 = now_s();
+    t0 = (bench_now());
     schur_init(&S, M, n);
-    R->tschur = now_s() - t0;
+    R->tschur = (bench_now()) - t0;
     printf("  float: complex Schur form (zgees) %.3f s, included in every float time\n",
            R->tschur);
 
@@ -1010,7 +905,7 @@ bench_one(row_t *R, long n, double tol, double budget, int grid_only)
 static int
 bench(const long *orders, int norders, double tol, double budget, int grid_only)
 {
-    row_t *rows = xmalloc(sizeof(row_t) * (size_t) norders);
+    row_t *rows = bench_xmalloc(sizeof(row_t) * (size_t) norders);
     int i, fail = 0;
 
     print_machine();
@@ -1168,23 +1063,23 @@ bench(const long *orders, int norders, double tol, double budget, int grid_only)
 static int
 write_mtx(long n, const char *path)
 {
-    double *M = xmalloc(sizeof(double) * (size_t) (n * n));
+    double *M = bench_xmalloc(sizeof(double) * (size_t) (n * n));
     kr_qmat_t Mq;
     kr_error_t err;
     uint64_t seed;
     FILE *f;
     double rho;
     if (!kr_qmat_init(Mq, n, 0))
-        die("%s", "out of memory");
+        bench_die("%s", "out of memory");
     rho = make_matrix(M, Mq, n, &seed);
     f = fopen(path, "w");
     if (f == NULL)
-        die("cannot open '%s' for writing", path);
+        bench_die("cannot open '%s' for writing", path);
     kr_error_init(err);
     if (kr_write_mm(f, Mq, err) != KR_OK)
-        die("kr_write_mm failed on '%s'", path);
+        bench_die("kr_write_mm failed on '%s'", path);
     if (fclose(f) != 0)
-        die("error writing '%s'", path);
+        bench_die("error writing '%s'", path);
     fprintf(stderr, "bench-kreiss: wrote the n = %ld test matrix (seed %llu, float rho %.6f) "
                     "to %s\n",
             n, (unsigned long long) seed, rho, path);
@@ -1201,13 +1096,15 @@ main(int argc, char **argv)
     double tol = DEFAULT_TOL, budget = 600;
     int grid_only = 0;
 
+    bench_progname = "bench-kreiss";
+
     if (argc >= 2 && strcmp(argv[1], "--write-mtx") == 0)
     {
         if (argc == 6 && strcmp(argv[4], "--scale") == 0)
             uscale = parse_positive(argv[5]);
         else if (argc != 4)
-            die("%s", "usage: bench-kreiss --write-mtx N PATH [--scale S]");
-        return write_mtx(parse_order(argv[2]), argv[3]);
+            bench_die("%s", "usage: bench-kreiss --write-mtx N PATH [--scale S]");
+        return write_mtx(bench_parse_order(argv[2], 2, 5000), argv[3]);
     }
     for (i = 1; i < argc; i++)
     {
@@ -1243,8 +1140,8 @@ main(int argc, char **argv)
             continue;
         }
         if (norders == (int) (sizeof orders / sizeof orders[0]))
-            die("%s", "too many orders");
-        orders[norders++] = parse_order(argv[i]);
+            bench_die("%s", "too many orders");
+        orders[norders++] = bench_parse_order(argv[i], 2, 5000);
     }
     if (norders == 0)
     {
