@@ -96,6 +96,10 @@ run "$KREISS" circle --example jordan --r 1 --json
 ok $(( rc != 0 )) "circle r = 1 of jordan: exit 0"
 has '"circle_max": {"lo"' "$tmp/out" && has '"approximate": true' "$tmp/out"
 ok $? "... JSON has circle_max and an approximate maximiser"
+printf '%%%%MatrixMarket matrix array real general\n1 1\n0.5\n' >"$tmp/half.mtx"
+run "$KREISS" circle "$tmp/half.mtx" --r 0.5 --json
+ok $(( rc != 0 )) "circle through the eigenvalue 0.5: exit 0"
+has '"circle_max": {"lo": "inf", "hi": "inf"}' "$tmp/out"; ok $? "... M(r) = inf (exact singularity)"
 run "$KREISS" circle --example jordan --json
 ok $(( rc != 2 )) "circle without --r: exit 2"
 run "$KREISS" circle --example jordan --r -1

@@ -616,6 +616,20 @@ kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
         if (arf_sgn(&c->value->lo) < 0)
             arf_zero(&c->value->lo);
     }
+    else if (!kr_encl_has_upper(c->value) && M->n <= KR_EXACT_RANK_MAX_DIM)
+    {
+        /* the hint may sit exactly on an eigenvalue: then M(r) = inf */
+        kr_qmat_t A;
+        kr_qmat_init(A, 0, 0);
+        if (kr_qmat_shift(A, zr, zi, M) && kr_qmat_exactly_singular(A))
+        {
+            arf_pos_inf(&c->value->lo);
+            arf_pos_inf(&c->value->hi);
+            snprintf(c->reason, KR_REASON_LEN,
+                     "an eigenvalue lies on the circle (exact singularity): M(r) = inf");
+        }
+        kr_qmat_clear(A);
+    }
     fmpq_clear(zr);
     fmpq_clear(zi);
     arb_clear(val);

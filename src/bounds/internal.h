@@ -175,6 +175,10 @@ void kr_circle_point(fmpq_t zre, fmpq_t zim, const fmpq_t r, double theta);
 int kr_point_claim(kr_witness_t w, arb_t val, kr_circ_engine_t E, const fmpq_t zre,
                    const fmpq_t zim, slong prec);
 
+/* Is the exact matrix singular?  (Exact rank of the real form, FLINT.) */
+int kr_qmat_exactly_singular(const kr_qmat_t A);
+#define KR_EXACT_RANK_MAX_DIM 200
+
 /* Binary64 t, if x is one. */
 int kr_arf_get_d_exact(double *d, const arf_t x);
 

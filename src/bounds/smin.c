@@ -22,7 +22,6 @@
 #include "bounds/lapack.h"
 #include "fp/round.h"
 
-#define KR_EXACT_RANK_MAX_DIM 200
 
 void
 kr_smin_result_init(kr_smin_result_t r)
@@ -104,8 +103,8 @@ refine_vector(arf_struct *x, const arb_mat_t R, slong iters, slong prec)
     arb_mat_clear(y);
 }
 
-static int
-exactly_singular(const kr_qmat_t A)
+int
+kr_qmat_exactly_singular(const kr_qmat_t A)
 {
     slong N = kr_realform_dim(A), n = A->n, i, j, rank;
     int cplx = kr_qmat_is_complex(A);
@@ -258,7 +257,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
                      "relative width above the target %.3g (precision cap or size limit)",
                      opts->rel_tol);
     }
-    else if (A->n <= KR_EXACT_RANK_MAX_DIM && exactly_singular(A))
+    else if (A->n <= KR_EXACT_RANK_MAX_DIM && kr_qmat_exactly_singular(A))
     {
         /* sigma_min = 0 exactly; the resolvent norm is infinite. */
         arf_zero(&r->sigma_min->lo);

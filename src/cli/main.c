@@ -502,7 +502,8 @@ cmd_circle(const cli_args *a, kr_out *o)
     }
     kr_out_witness(o, "lower", "lower:", r->lower);
     kr_out_witness(o, "upper", "upper:", r->upper);
-    code = kr_encl_has_upper(r->value) ? 0 : EXIT_NOT_CERTIFIED;
+    code = (kr_encl_has_upper(r->value) || arf_is_pos_inf(&r->value->lo)) ? 0
+                                                                          : EXIT_NOT_CERTIFIED;
     kr_out_bool(o, "certified", code == 0);
     kr_out_string(o, "reason", r->reason[0] ? r->reason : NULL);
     kr_out_end(o);
