@@ -281,3 +281,19 @@ ex_data_path(const char *srcdir, const char *dir, const char *name)
     snprintf(buf, sizeof buf, "%s/tests/data/%s/%s", srcdir, dir, name);
     return buf;
 }
+
+void
+ex_grcar(kr_qmat_t M, slong n)
+{
+    slong i, j;
+    kr_qmat_clear(M);
+    kr_qmat_init(M, n, 0);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n; j++)
+        {
+            if (i == j + 1)
+                fmpq_set_si(kr_qmat_re(M, i, j), -1, 1);
+            else if (j >= i && j <= i + 3)
+                fmpq_set_si(kr_qmat_re(M, i, j), 1, 1);
+        }
+}

@@ -24,6 +24,10 @@ void ex_svd_product(fmpq_mat_t A, const fmpq_mat_t Q1, const fmpq *d,
 /* M := A (real). */
 void ex_qmat_set_fmpq_mat(kr_qmat_t M, const fmpq_mat_t A);
 
+/* The n×n Grcar matrix: -1 below the diagonal, 1 on it and on the three
+ * diagonals above (rho > 1 for n >= 6). */
+void ex_grcar(kr_qmat_t M, slong n);
+
 /* Random rational with numerator in [-2^bits, 2^bits] and denominator
  * 2^a 5^b (a finite decimal). */
 void ex_random_decimal(fmpq_t x, flint_rand_t state, slong bits);

@@ -259,17 +259,7 @@ main(void)
     /* rho > 1: K = inf */
     {
         kr_kreiss_result_t k;
-        slong n = 6, i, j;
-        kr_qmat_clear(M);
-        kr_qmat_init(M, n, 0);
-        for (i = 0; i < n; i++)
-            for (j = 0; j < n; j++)
-            {
-                if (i == j + 1)
-                    fmpq_set_si(kr_qmat_re(M, i, j), -1, 1);
-                else if (j >= i && j <= i + 3)
-                    fmpq_set_si(kr_qmat_re(M, i, j), 1, 1);
-            }
+        ex_grcar(M, 6);
         kr_kreiss_result_init(k);
         kr_kreiss(k, M, 1e-4, &opts, err);
         ok(arf_is_pos_inf(&k->kreiss->lo) && arf_is_pos_inf(&k->kreiss->hi)

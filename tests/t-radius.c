@@ -316,17 +316,8 @@ main(void)
     {
         kr_qmat_t M;
         kr_radius_result_t r;
-        slong j;
-        n = 8;
-        kr_qmat_init(M, n, 0);
-        for (i = 0; i < n; i++)
-            for (j = 0; j < n; j++)
-            {
-                if (i == j + 1)
-                    fmpq_set_si(kr_qmat_re(M, i, j), -1, 1);
-                else if (j >= i && j <= i + 3)
-                    fmpq_set_si(kr_qmat_re(M, i, j), 1, 1);
-            }
+        kr_qmat_init(M, 0, 0);
+        ex_grcar(M, 8);
         kr_radius_result_init(r);
         kr_radius(r, M, &opts, err);
         ok(r->verdict == KR_RHO_GT1, "Grcar n = 8: verdict rho>1");

@@ -382,31 +382,35 @@ kyp_multiprec(kr_witness_t w, kr_kyp_ctx *c, kr_circ_engine_t E, double rm, doub
     for (prec = 128; prec <= FLINT_MIN(256, opts->max_prec) && !ok; prec *= 2)
     {
         double delta = fmax(rel / 2, 1e-14);
+        arb_mat_t R, A, G, Q, X;
+        arb_t e1, rb;
+        arb_mat_init(R, N, N);
+        arb_mat_init(A, N, N);
+        arb_mat_init(G, N, N);
+        arb_mat_init(Q, N, N);
+        arb_mat_init(X, N, N);
+        arb_init(e1);
+        arb_init(rb);
+        /* what does not depend on the level: A = -r mid(R), G = R^T R */
+        kr_realform_arb(R, E->M, prec);
+        arb_mat_get_mid(R, R);
+        arb_set_d(rb, rm);
+        arb_mat_scalar_mul_arb(A, R, rb, prec);
+        arb_mat_neg(A, A);
+        arb_mat_transpose(Q, R);
+        arb_mat_approx_mul(G, Q, R, prec);
         for (k = 0; k < 3 && !ok; k++, delta *= 4)
         {
             double eps1 = sig * (1 - delta / 4), eps = sig * (1 - delta);
-            arb_mat_t R, A, Q, X;
-            arb_t e1, rb;
             kr_opts o = *opts;
-            arb_mat_init(R, N, N);
-            arb_mat_init(A, N, N);
-            arb_mat_init(Q, N, N);
-            arb_mat_init(X, N, N);
-            arb_init(e1);
-            arb_init(rb);
-            kr_realform_arb(R, E->M, prec);
-            arb_mat_get_mid(R, R);
+            /* Q = (r^2 - eps1^2) I + R^T R */
             arb_set_d(rb, rm);
-            arb_mat_scalar_mul_arb(A, R, rb, prec);
-            arb_mat_neg(A, A);                   /* A = -r R */
-            arb_mat_transpose(Q, R);
-            arb_mat_approx_mul(X, Q, R, prec);   /* R^T R */
             arb_mul(e1, rb, rb, prec);
             arb_set_d(rb, eps1);
-            arb_submul(e1, rb, rb, prec);        /* r^2 - eps1^2 */
+            arb_submul(e1, rb, rb, prec);
+            arb_mat_set(Q, G);
             for (i = 0; i < N; i++)
-                arb_add(arb_mat_entry(X, i, i), arb_mat_entry(X, i, i), e1, prec);
-            arb_mat_set(Q, X);
+                arb_add(arb_mat_entry(Q, i, i), arb_mat_entry(Q, i, i), e1, prec);
             if (kr_sda_arb(X, A, Q, 200, prec) > 0)
             {
                 arf_set_d(&c->t, kr_mul_down(eps, eps));
@@ -417,13 +421,14 @@ kyp_multiprec(kr_witness_t w, kr_kyp_ctx *c, kr_circ_engine_t E, double rm, doub
                 ok = kr_kyp_claim(w, c, &o);
                 c->Xa = NULL;
             }
-            arb_mat_clear(R);
-            arb_mat_clear(A);
-            arb_mat_clear(Q);
-            arb_mat_clear(X);
-            arb_clear(e1);
-            arb_clear(rb);
         }
+        arb_mat_clear(R);
+        arb_mat_clear(A);
+        arb_mat_clear(G);
+        arb_mat_clear(Q);
+        arb_mat_clear(X);
+        arb_clear(e1);
+        arb_clear(rb);
     }
     return ok;
 }

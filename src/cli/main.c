@@ -298,6 +298,24 @@ load_matrix(kr_qmat_t M, char *name, size_t namesize, const cli_args *a)
     return 1;
 }
 
+/* An enclosure is fully certified when its upper end is finite or the value
+ * itself is certifiably +inf. */
+static int
+encl_certified(const kr_encl_t e)
+{
+    return kr_encl_has_upper(e) || arf_is_pos_inf(&e->lo);
+}
+
+/* The members every command ends with; returns the exit status. */
+static int
+finish(kr_out *o, int certified, const char *reason)
+{
+    kr_out_bool(o, "certified", certified);
+    kr_out_string(o, "reason", reason[0] ? reason : NULL);
+    kr_out_end(o);
+    return certified ? 0 : EXIT_NOT_CERTIFIED;
+}
+
 static int
 cmd_norm(const cli_args *a, kr_out *o)
 {
@@ -326,10 +344,7 @@ cmd_norm(const cli_args *a, kr_out *o)
         kr_out_note(o, "M = 0 exactly");
     kr_out_witness(o, "lower", "lower:", r->lower);
     kr_out_witness(o, "upper", "upper:", r->upper);
-    code = kr_encl_has_upper(r->norm) ? 0 : EXIT_NOT_CERTIFIED;
-    kr_out_bool(o, "certified", code == 0);
-    kr_out_string(o, "reason", r->reason[0] ? r->reason : NULL);
-    kr_out_end(o);
+    code = finish(o, kr_encl_has_upper(r->norm), r->reason);
     kr_norm_result_clear(r);
     kr_qmat_clear(M);
     return code;
@@ -378,11 +393,7 @@ cmd_smin(const cli_args *a, kr_out *o)
     kr_out_encl(o, "resolvent_norm", "resolvent_norm", r->resolvent_norm);
     kr_out_witness(o, "lower", "lower:", r->lower);
     kr_out_witness(o, "upper", "upper:", r->upper);
-    code = (kr_encl_has_upper(r->resolvent_norm) || arf_is_pos_inf(&r->resolvent_norm->lo))
-               ? 0 : EXIT_NOT_CERTIFIED;
-    kr_out_bool(o, "certified", code == 0);
-    kr_out_string(o, "reason", r->reason[0] ? r->reason : NULL);
-    kr_out_end(o);
+    code = finish(o, encl_certified(r->resolvent_norm), r->reason);
 done:
     kr_smin_result_clear(r);
     kr_qmat_clear(M);
@@ -421,10 +432,7 @@ cmd_radius(const cli_args *a, kr_out *o)
     kr_out_witness(o, "upper", "upper:", r->upper);
     kr_out_witness(o, "upper2", "upper (2):", r->upper2);
     kr_out_witness(o, "verdict_certificate", "verdict:", r->verdict_w);
-    code = r->verdict != KR_RHO_UNDECIDED && kr_encl_has_upper(r->rho) ? 0 : EXIT_NOT_CERTIFIED;
-    kr_out_bool(o, "certified", code == 0);
-    kr_out_string(o, "reason", r->reason[0] ? r->reason : NULL);
-    kr_out_end(o);
+    code = finish(o, r->verdict != KR_RHO_UNDECIDED && kr_encl_has_upper(r->rho), r->reason);
     kr_radius_result_clear(r);
     kr_qmat_clear(M);
     return code;
@@ -502,11 +510,7 @@ cmd_circle(const cli_args *a, kr_out *o)
     }
     kr_out_witness(o, "lower", "lower:", r->lower);
     kr_out_witness(o, "upper", "upper:", r->upper);
-    code = (kr_encl_has_upper(r->value) || arf_is_pos_inf(&r->value->lo)) ? 0
-                                                                          : EXIT_NOT_CERTIFIED;
-    kr_out_bool(o, "certified", code == 0);
-    kr_out_string(o, "reason", r->reason[0] ? r->reason : NULL);
-    kr_out_end(o);
+    code = finish(o, encl_certified(r->value), r->reason);
 done:
     kr_circle_result_clear(r);
     kr_qmat_clear(M);
@@ -548,10 +552,7 @@ cmd_constant(const cli_args *a, kr_out *o)
         kr_out_raw(o, "witness_z", "null");
     kr_out_int(o, "circles", (long) k->circles);
     kr_out_witness(o, "lower", "lower:", k->lower);
-    code = (kr_encl_has_upper(k->kreiss) || infinite) ? 0 : EXIT_NOT_CERTIFIED;
-    kr_out_bool(o, "certified", code == 0);
-    kr_out_string(o, "reason", k->reason[0] ? k->reason : NULL);
-    kr_out_end(o);
+    code = finish(o, encl_certified(k->kreiss), k->reason);
     kr_kreiss_result_clear(k);
     kr_qmat_clear(M);
     return code;
