@@ -10,7 +10,8 @@
  *   kreiss/pd.h       the certified positive-definiteness kernel
  *   kreiss/witness.h  the witnesses behind every bound
  *   kreiss/bounds.h   norm, sigma_min, resolvent norm, spectral radius
- *   kreiss/constant.h circle maxima of the resolvent, Kreiss constants */
+ *   kreiss/constant.h circle maxima of the resolvent, Kreiss constants
+ *   kreiss/cert.h     certificates (certs/FORMAT.md) */
 #ifndef KREISS_H
 #define KREISS_H
 
@@ -26,5 +27,6 @@
 #include "kreiss/witness.h"
 #include "kreiss/bounds.h"
 #include "kreiss/constant.h"
+#include "kreiss/cert.h"
 
 #endif

@@ -53,6 +53,7 @@ typedef struct
     kr_encl_t kreiss;      /* K(M) */
     kr_encl_t circle_max;  /* M(1) = sup over |z| >= 1 when rho < 1 */
     kr_rho_verdict verdict;
+    kr_witness_t rho_w;    /* its certificate: STEIN_LT or STEIN_GT at t = 1 */
     double witness_re, witness_im; /* the point z of the lower bound (exact) */
     kr_witness_t lower;    /* POINT claim at the witness */
     kr_witness_t circle_lower; /* POINT claim on the unit circle (lower bound of M(1)) */

@@ -211,18 +211,38 @@ tighten(run *R, slong i)
     return ok;
 }
 
-/* Upper bound of (r - 1) M(r) on [r_i, r_{i+1}] (both certified). */
+/* x := a binary64 number above x by at least 2^-50 relative (x >= 0 or
+ * +inf).  Segment and tail bounds are kept in this form so that a checker
+ * comparing them in binary64 with directed rounding never loses them to the
+ * last bit (certs/FORMAT.md). */
 static void
-segment_bound(arb_t out, const circ *a, const circ *b, slong prec)
+round_up_slack(arf_t x)
+{
+    arf_t t;
+    if (!arf_is_finite(x))
+        return;
+    arf_init(t);
+    arf_one(t);
+    arf_mul_2exp_si(t, t, -50);
+    arf_add_ui(t, t, 1, 64, ARF_RND_UP);
+    arf_mul(x, x, t, 53, ARF_RND_UP);
+    arf_clear(t);
+}
+
+/* Upper bound of (r - 1) M(r) on [ra, rb] from certified M(ra) <= Ua,
+ * M(rb) <= Ub (1 <= ra < rb, rho(M) < ra). */
+void
+kr_segment_bound(arb_t out, double ra_d, const arf_t Ua_f, double rb_d, const arf_t Ub_f,
+                 slong prec)
 {
     arb_t ra, rb, la, lb, Ua, Ub, al, rs, f, t, crude;
     arb_init(ra); arb_init(rb); arb_init(la); arb_init(lb); arb_init(Ua);
     arb_init(Ub); arb_init(al); arb_init(rs); arb_init(f); arb_init(t); arb_init(crude);
 
-    arb_set_d(ra, a->r);
-    arb_set_d(rb, b->r);
-    arb_set_arf(Ua, &a->U);
-    arb_set_arf(Ub, &b->U);
+    arb_set_d(ra, ra_d);
+    arb_set_d(rb, rb_d);
+    arb_set_arf(Ua, Ua_f);
+    arb_set_arf(Ub, Ub_f);
     /* crude: (r_{i+1} - 1) U_i */
     arb_sub_ui(crude, rb, 1, prec);
     arb_mul(crude, crude, Ua, prec);
@@ -277,6 +297,9 @@ segment_bound(arb_t out, const circ *a, const circ *b, slong prec)
         arb_get_ubound_arf(u2, crude, prec);
         if (arf_is_nan(u1) || arf_cmp(u2, u1) < 0)
             arf_swap(u1, u2);
+        if (arf_is_nan(u1))
+            arf_pos_inf(u1);
+        round_up_slack(u1);
         arb_set_arf(out, u1);
         arf_clear(u1);
         arf_clear(u2);
@@ -286,8 +309,8 @@ segment_bound(arb_t out, const circ *a, const circ *b, slong prec)
 }
 
 /* tail: max(1, (R - 1) / (R - m)) upward, R > m. */
-static int
-tail_bound(arf_t out, double Rr, const arf_t m, slong prec)
+int
+kr_tail_bound(arf_t out, double Rr, const arf_t m, slong prec)
 {
     arb_t a, b;
     int ok;
@@ -301,6 +324,9 @@ tail_bound(arf_t out, double Rr, const arf_t m, slong prec)
     arb_get_ubound_arf(out, a, prec);
     if (arf_cmp_si(out, 1) < 0)
         arf_one(out);
+    if (arf_is_nan(out))
+        arf_pos_inf(out);
+    round_up_slack(out);
     arb_clear(a);
     arb_clear(b);
     return ok;
@@ -486,6 +512,7 @@ kr_kreiss_result_init(kr_kreiss_result_t k)
     kr_encl_init(k->kreiss);
     kr_encl_init(k->circle_max);
     k->verdict = KR_RHO_UNDECIDED;
+    kr_witness_init(k->rho_w);
     k->witness_re = k->witness_im = 0;
     kr_witness_init(k->lower);
     kr_witness_init(k->circle_lower);
@@ -503,6 +530,7 @@ kr_kreiss_result_clear(kr_kreiss_result_t k)
     slong i;
     kr_encl_clear(k->kreiss);
     kr_encl_clear(k->circle_max);
+    kr_witness_clear(k->rho_w);
     kr_witness_clear(k->lower);
     kr_witness_clear(k->circle_lower);
     for (i = 0; i < k->circles; i++)
@@ -578,6 +606,7 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         k->verdict = KR_RHO_LT1;
     else if (kr_stein_certify(vw, M, 1.0, +1, opts))
         k->verdict = KR_RHO_GT1;
+    kr_witness_swap(k->rho_w, vw);
     kr_witness_clear(vw);
     if (k->verdict == KR_RHO_GT1)
     {
@@ -669,13 +698,13 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
             arf_init(tb);
             arf_init(pa);
             arf_init(pb);
-            if (!tail_bound(&k->tail, R.c[R.n - 1].r, &k->norm_hi, prec))
+            if (!kr_tail_bound(&k->tail, R.c[R.n - 1].r, &k->norm_hi, prec))
                 arf_pos_inf(&k->tail);
             arf_set(&R.tail, &k->tail);
             arf_set(hi, &k->tail);
             for (i = 0; i + 1 < R.n; i++)
             {
-                segment_bound(seg, R.c + i, R.c + i + 1, prec);
+                kr_segment_bound(seg, R.c[i].r, &R.c[i].U, R.c[i + 1].r, &R.c[i + 1].U, prec);
                 arb_get_ubound_arf(tb, seg, prec);
                 if (arf_is_nan(tb) || arf_cmp(&R.c[i].seg, tb) < 0)
                     arf_set(tb, &R.c[i].seg); /* the inherited cap is better */

@@ -175,6 +175,15 @@ void kr_circle_point(fmpq_t zre, fmpq_t zim, const fmpq_t r, double theta);
 int kr_point_claim(kr_witness_t w, arb_t val, kr_circ_engine_t E, const fmpq_t zre,
                    const fmpq_t zim, slong prec);
 
+/* Upper bound of (r - 1) M(r) on [ra, rb] from certified M(ra) <= Ua and
+ * M(rb) <= Ub, by log-convexity and the maximum principle (needs
+ * rho(M) < ra, 1 <= ra < rb); +inf if nothing better than nothing. */
+void kr_segment_bound(arb_t out, double ra, const arf_t Ua, double rb, const arf_t Ub,
+                      slong prec);
+/* out := max(1, (R - 1) / (R - m)) rounded up, the bound on (|z| - 1)
+ * ||R(z)|| for |z| >= R > ||M||, ||M|| <= m.  Returns 0 unless R > m. */
+int kr_tail_bound(arf_t out, double R, const arf_t m, slong prec);
+
 /* Is the exact matrix singular?  (Exact rank of the real form, FLINT.) */
 int kr_qmat_exactly_singular(const kr_qmat_t A);
 #define KR_EXACT_RANK_MAX_DIM 200

@@ -277,10 +277,11 @@ radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
         kr_witness_init(b);
         if (sym_pair(a, b, &c, one, 1, 1, opts))
         {
+            /* the pair at t = 1 is then the best upper bound too */
             r->verdict = KR_RHO_LT1;
-            kr_witness_swap(r->verdict_w, a);
-            if (!have_upper || arf_cmp(one, &r->rho->hi) < 0)
-                arf_one(&r->rho->hi);
+            kr_witness_swap(r->upper, a);
+            kr_witness_swap(r->upper2, b);
+            arf_one(&r->rho->hi);
         }
         kr_witness_clear(a);
         kr_witness_clear(b);

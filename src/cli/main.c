@@ -48,6 +48,8 @@ usage(FILE *f)
 "  --time-limit S        constant: stop refining after S seconds (none)\n"
 "  --progress            report progress of long computations on stderr\n"
 "  --json                one JSON object on standard output\n"
+"  --cert PATH           write the certificate of the bounds to PATH (checked\n"
+"                        by kreiss-check; certs/FORMAT.md)\n"
 "  --entries MODE        exact (default) or binary64: round each decimal entry\n"
 "                        to the nearest double first, as NumPy would\n"
 "  --tol T               target relative width of norm/smin enclosures (1e-10)\n"
@@ -80,6 +82,7 @@ typedef struct
     double kreiss_tol;
     int progress;
     int json;
+    const char *cert;
     slong digits;
     kr_read_opts read;
     kr_opts opts;
@@ -101,7 +104,8 @@ enum
     OPT_REL_TOL,
     OPT_MAX_CIRCLES,
     OPT_TIME_LIMIT,
-    OPT_PROGRESS
+    OPT_PROGRESS,
+    OPT_CERT
 };
 
 static const struct option long_options[] = {
@@ -120,6 +124,7 @@ static const struct option long_options[] = {
     {"max-circles", required_argument, NULL, OPT_MAX_CIRCLES},
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"cert", required_argument, NULL, OPT_CERT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -199,6 +204,7 @@ parse_args(cli_args *a, int argc, char **argv)
                 break;
             case OPT_R: a->radius = optarg; break;
             case OPT_PROGRESS: a->progress = 1; break;
+            case OPT_CERT: a->cert = optarg; break;
             case OPT_MAX_PREC:
                 if (!parse_long(&a->opts.max_prec, optarg, 64, 1 << 20))
                     return usage_error("--max-prec takes a number of bits in [64, 1048576], not '%s'", optarg);
@@ -298,6 +304,47 @@ load_matrix(kr_qmat_t M, char *name, size_t namesize, const cli_args *a)
     return 1;
 }
 
+/* Certificates: opened before the output, committed after it; any failure
+ * removes the temporary file and leaves an existing PATH untouched. */
+static int
+cert_begin(kr_cert_t c, const cli_args *a, const kr_qmat_t M, const char *name)
+{
+    kr_error_t err;
+    char comment[1400];
+    if (a->cert == NULL)
+        return 1;
+    kr_error_init(err);
+    snprintf(comment, sizeof comment, "kreiss %s %s%s", a->command,
+             a->example ? "--example " : "", name);
+    if (kr_cert_open(c, a->cert, comment, a->digits, err) != KR_OK)
+    {
+        print_error(err);
+        return 0;
+    }
+    kr_cert_input(c, M);
+    return 1;
+}
+
+/* st: the status of the kr_cert_<command> call. */
+static int
+cert_end(kr_cert_t c, const cli_args *a, kr_status st, kr_error_t err)
+{
+    if (a->cert == NULL)
+        return 1;
+    if (st != KR_OK)
+    {
+        kr_cert_abort(c);
+        print_error(err);
+        return 0;
+    }
+    if (kr_cert_commit(c, err) != KR_OK)
+    {
+        print_error(err);
+        return 0;
+    }
+    return 1;
+}
+
 /* An enclosure is fully certified when its upper end is finite or the value
  * itself is certifiably +inf. */
 static int
@@ -319,6 +366,7 @@ finish(kr_out *o, int certified, const char *reason)
 static int
 cmd_norm(const cli_args *a, kr_out *o)
 {
+    kr_cert_t c;
     kr_qmat_t M;
     kr_norm_result_t r;
     kr_error_t err;
@@ -333,6 +381,13 @@ cmd_norm(const cli_args *a, kr_out *o)
     if (kr_norm(r, M, &a->opts, err) != KR_OK)
     {
         print_error(err);
+        kr_norm_result_clear(r);
+        kr_qmat_clear(M);
+        return EXIT_USAGE;
+    }
+    if (!cert_begin(c, a, M, name)
+        || !cert_end(c, a, a->cert ? kr_cert_norm(c, M, r, err) : KR_OK, err))
+    {
         kr_norm_result_clear(r);
         kr_qmat_clear(M);
         return EXIT_USAGE;
@@ -353,6 +408,7 @@ cmd_norm(const cli_args *a, kr_out *o)
 static int
 cmd_smin(const cli_args *a, kr_out *o)
 {
+    kr_cert_t c;
     kr_qmat_t M;
     kr_smin_result_t r;
     kr_error_t err;
@@ -386,6 +442,12 @@ cmd_smin(const cli_args *a, kr_out *o)
         code = EXIT_USAGE;
         goto done;
     }
+    if (!cert_begin(c, a, M, name)
+        || !cert_end(c, a, a->cert ? kr_cert_smin(c, M, zre, zim, r, err) : KR_OK, err))
+    {
+        code = EXIT_USAGE;
+        goto done;
+    }
     kr_out_begin(o, "smin");
     kr_out_input(o, name, M);
     kr_out_string(o, "at", a->at);
@@ -405,6 +467,7 @@ done:
 static int
 cmd_radius(const cli_args *a, kr_out *o)
 {
+    kr_cert_t c;
     kr_qmat_t M;
     kr_radius_result_t r;
     kr_error_t err;
@@ -419,6 +482,13 @@ cmd_radius(const cli_args *a, kr_out *o)
     if (kr_radius(r, M, &a->opts, err) != KR_OK)
     {
         print_error(err);
+        kr_radius_result_clear(r);
+        kr_qmat_clear(M);
+        return EXIT_USAGE;
+    }
+    if (!cert_begin(c, a, M, name)
+        || !cert_end(c, a, a->cert ? kr_cert_radius(c, r, err) : KR_OK, err))
+    {
         kr_radius_result_clear(r);
         kr_qmat_clear(M);
         return EXIT_USAGE;
@@ -467,6 +537,7 @@ out_point(kr_out *o, const char *key, const char *label, double re, double im,
 static int
 cmd_circle(const cli_args *a, kr_out *o)
 {
+    kr_cert_t c;
     kr_qmat_t M;
     kr_circle_result_t r;
     kr_error_t err;
@@ -500,6 +571,12 @@ cmd_circle(const cli_args *a, kr_out *o)
         code = EXIT_USAGE;
         goto done;
     }
+    if (!cert_begin(c, a, M, name)
+        || !cert_end(c, a, a->cert ? kr_cert_circle(c, M, rad, r, err) : KR_OK, err))
+    {
+        code = EXIT_USAGE;
+        goto done;
+    }
     kr_out_begin(o, "circle");
     kr_out_input(o, name, M);
     kr_out_string(o, "r", a->radius);
@@ -522,6 +599,7 @@ done:
 static int
 cmd_constant(const cli_args *a, kr_out *o)
 {
+    kr_cert_t c;
     kr_qmat_t M;
     kr_kreiss_result_t k;
     kr_error_t err;
@@ -536,6 +614,13 @@ cmd_constant(const cli_args *a, kr_out *o)
     if (kr_kreiss(k, M, a->kreiss_tol, &a->opts, err) != KR_OK)
     {
         print_error(err);
+        kr_kreiss_result_clear(k);
+        kr_qmat_clear(M);
+        return EXIT_USAGE;
+    }
+    if (!cert_begin(c, a, M, name)
+        || !cert_end(c, a, a->cert ? kr_cert_kreiss(c, M, k, err) : KR_OK, err))
+    {
         kr_kreiss_result_clear(k);
         kr_qmat_clear(M);
         return EXIT_USAGE;
