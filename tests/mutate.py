@@ -9,12 +9,17 @@ with the next, truncations -- and run kreiss-check --matrix on each.  A mutant
 may be accepted only if every claim it then verifies is still true; the test
 fails on any accepted mutant with a false claim.  Usage:
 
-    mutate.py KREISS KREISS_CHECK WORKDIR [SEED]
+    mutate.py [KREISS KREISS_CHECK WORKDIR [SEED]]
+
+(under make check: KREISS and KREISS_CHECK from the environment, a
+temporary WORKDIR)
 """
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 from fractions import Fraction as Q
 
 G, C = Q(9, 10), Q(10)
@@ -103,7 +108,11 @@ def mutants(lines, rng):
 
 
 def main():
-    kreiss, check, work = sys.argv[1:4]
+    if len(sys.argv) >= 4:
+        kreiss, check, work = sys.argv[1:4]
+    else:
+        kreiss, check = os.environ["KREISS"], os.environ["KREISS_CHECK"]
+        work = tempfile.mkdtemp(prefix="kreiss-mutate.")
     seed = int(os.environ.get("KREISS_SEED", sys.argv[4] if len(sys.argv) > 4 else "20261122"))
     rng = random.Random(seed)
     os.makedirs(work, exist_ok=True)
@@ -152,6 +161,8 @@ def main():
         for name, vs in bad[:5]:
             print("#   accepted false mutant: %s: %s" % (name, vs))
     print("# total: %d rejected, %d accepted-but-true" % (total_rej, total_true))
+    if len(sys.argv) < 4:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <flint/fmpz_mat.h>
 #include <flint/fmpq_mat.h>
@@ -382,6 +383,13 @@ kr_cert_open(kr_cert_t c, const char *path, const char *comment, slong digits,
     }
     snprintf(c->tmp, len + 16, "%s.tmpXXXXXX", path);
     fd = mkstemp(c->tmp);
+    if (fd >= 0)
+    {
+        /* mkstemp makes 0600; give the certificate the usual mode */
+        mode_t um = umask(0);
+        umask(um);
+        (void) fchmod(fd, 0666 & ~um);
+    }
     if (fd < 0 || (c->f = fdopen(fd, "w")) == NULL)
     {
         kr_status st = kr_error_set(err, KR_ERR_IO, path, 0,

@@ -557,8 +557,7 @@ read_sym(ck *c, long d, mpq_t **keep)
         for (j = 0; j <= i; j++)
         {
             num(c, a[i * d + j], tok[j + 1], "matrix entry");
-            if (!mpz_fits_ulong_p(mpq_denref(a[i * d + j]))
-                && mpz_scan1(mpq_denref(a[i * d + j]), 0) + 1 != mpz_sizeinbase(mpq_denref(a[i * d + j]), 2))
+            if (mpz_popcount(mpq_denref(a[i * d + j])) != 1) /* denominator 2^k */
                 die_malformed(c, "witness matrix entries must be binary numbers (m p e)");
             mpq_set(a[j * d + i], a[i * d + j]);
         }

@@ -314,8 +314,7 @@ cert_begin(kr_cert_t c, const cli_args *a, const kr_qmat_t M, const char *name)
     if (a->cert == NULL)
         return 1;
     kr_error_init(err);
-    snprintf(comment, sizeof comment, "kreiss %s %s%s", a->command,
-             a->example ? "--example " : "", name);
+    snprintf(comment, sizeof comment, "kreiss %s %s", a->command, name);
     if (kr_cert_open(c, a->cert, comment, a->digits, err) != KR_OK)
     {
         print_error(err);
