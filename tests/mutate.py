@@ -103,6 +103,23 @@ def mutants(lines, rng):
         yield "dup %d" % (i + 1), lines[:i + 1] + lines[i:]
         if i + 1 < n:
             yield "swap %d" % (i + 1), lines[:i] + [lines[i + 1], lines[i]] + lines[i + 2:]
+    # every digit of every claimed bound, one up and one down: a checker that
+    # does not compare a claim with its witnesses lets false ones through
+    for i in range(n):
+        if not lines[i].startswith("claim "):
+            continue
+        for key in (" lo=", " hi="):
+            a = lines[i].find(key)
+            if a < 0:
+                continue
+            a += len(key)
+            b = lines[i].find(" ", a)
+            for k in range(a, b):
+                if lines[i][k].isdigit():
+                    for dlt in (1, 9):
+                        new = str((int(lines[i][k]) + dlt) % 10)
+                        yield ("claim %d:%d%+d" % (i + 1, k, dlt if dlt == 1 else -1),
+                               lines[:i] + [lines[i][:k] + new + lines[i][k + 1:]] + lines[i + 1:])
     for frac in (0.1, 0.3, 0.5, 0.7, 0.9, 0.99):
         yield "truncate %.2f" % frac, lines[:max(1, int(n * frac))]
 
