@@ -12,6 +12,9 @@
 #     matrix (written by `bench-kreiss --write-mtx`): wall time and the
 #     timestamped progress log, which shows where the certified run spends
 #     its time (one line per phase and per certified circle).
+#  3. certificates: for the same matrices, `kreiss constant --cert` against
+#     `kreiss-check --matrix` on its certificate (wall times, their ratio,
+#     the certificate's size); target: checking costs no more than producing.
 #
 # Environment: KREISS (default ./kreiss), BENCH_KREISS (default
 # bench/bench-kreiss), BENCH_KREISS_SIZES (default "20 50 100 200 400"),
@@ -22,6 +25,7 @@
 set -u
 
 KREISS=${KREISS:-./kreiss}
+KREISS_CHECK=${KREISS_CHECK:-./kreiss-check}
 BENCH_KREISS=${BENCH_KREISS:-bench/bench-kreiss}
 SIZES=${BENCH_KREISS_SIZES:-"20 50 100 200 400"}
 LOG_N=${BENCH_KREISS_LOG_N-200}
@@ -75,6 +79,41 @@ if [ -n "$LOG_N" ]; then
         echo "bench/kreiss.sh: kreiss constant failed (exit $rc)" >&2
         status=1
     fi
+fi
+
+now_ms() {
+    case $(date +%N) in
+        *N* | '') echo $(($(date +%s) * 1000)) ;;
+        *) echo $(($(date +%s%N) / 1000000)) ;;
+    esac
+}
+
+if [ -x "$KREISS_CHECK" ]; then
+    echo
+    echo "== 5. certificates: producing (kreiss constant --cert) vs checking (kreiss-check --matrix)"
+    printf '%6s %12s %12s %8s %12s %8s  %s\n' n "produce ms" "check ms" ratio "cert bytes" circles verdict
+    worst=0
+    for n in $SIZES; do
+        f="$tmp/k$n.mtx"
+        "$BENCH_KREISS" --write-mtx "$n" "$f" 2>/dev/null || { status=1; continue; }
+        t0=$(now_ms)
+        "$KREISS" constant "$f" --cert "$tmp/k$n.cert" >/dev/null 2>&1
+        prc=$?
+        t1=$(now_ms)
+        "$KREISS_CHECK" "$tmp/k$n.cert" --matrix "$f" >"$tmp/check.out" 2>&1
+        crc=$?
+        t2=$(now_ms)
+        size=$(wc -c <"$tmp/k$n.cert")
+        circles=$(grep -c '^circle ' "$tmp/k$n.cert")
+        tp=$((t1 - t0)) tc=$((t2 - t1))
+        ratio=$(awk -v a="$tc" -v b="$tp" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+        printf '%6s %12s %12s %8s %12s %8s  %s\n' "$n" "$tp" "$tc" "$ratio" "$size" "$circles" \
+            "$(tail -1 "$tmp/check.out")"
+        [ $prc -ge 2 ] || [ $crc -ne 0 ] && status=1
+        worst=$(awk -v w="$worst" -v r="$ratio" 'BEGIN { print (r > w ? r : w) }')
+    done
+    echo "target 'checking costs no more than producing': worst check/produce ratio $worst:" \
+        "$(awk -v w="$worst" 'BEGIN { print (w <= 1 ? "met" : "NOT met") }')"
 fi
 
 exit $status
