@@ -33,7 +33,7 @@
 #define CK_MAX_LINE (1L << 26)
 #define CK_MAX_EXP 1000000L
 #define CK_MAX_DIGITS 100000L
-#define CK_MAX_N 100000L
+#define CK_MAX_N 50000L
 
 enum
 {
@@ -1277,7 +1277,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         EXPECT(5);
         field_num(c, r->r, tok, nt, 2, "r");
         field_num(c, r->t, tok, nt, 3, "t");
-        len = field_long(c, tok, nt, 4, "n", 1, 1000000);
+        len = field_long(c, tok, nt, 4, "n", 1, 100000);
         arcs_check(c, r, len);
         break;
     case K_CIRCLE:
@@ -1765,22 +1765,33 @@ read_input(ck *c)
     free(tok);
     c->n = n;
     c->N = c->cplx ? 2 * n : n;
-    c->mre = xmalloc(c, sizeof(mpq_t) * (size_t) n * (size_t) n);
-    c->mim = c->cplx ? xmalloc(c, sizeof(mpq_t) * (size_t) n * (size_t) n) : NULL;
-    for (i = 0; i < n * n; i++)
-    {
-        mpq_init(c->mre[i]);
-        if (c->cplx)
-            mpq_init(c->mim[i]);
-    }
+    /* storage grows row by row: a short file cannot make us allocate n^2 */
     for (i = 0; i < n; i++)
     {
+        mpq_t *nr;
         if (!read_line(c))
             die_malformed(c, "expected row %ld of the input matrix", i + 1);
         nt = tokens(c, &tok);
         if (nt != (c->cplx ? 2 * n : n) + 1 || strcmp(tok[0], "row") != 0)
             die_malformed(c, "expected 'row' and %ld numbers (row %ld of the input)", c->cplx ? 2 * n : n,
                           i + 1);
+        nr = realloc(c->mre, sizeof(mpq_t) * (size_t) (i + 1) * (size_t) n);
+        if (nr == NULL)
+            die_malformed(c, "out of memory");
+        c->mre = nr;
+        if (c->cplx)
+        {
+            nr = realloc(c->mim, sizeof(mpq_t) * (size_t) (i + 1) * (size_t) n);
+            if (nr == NULL)
+                die_malformed(c, "out of memory");
+            c->mim = nr;
+        }
+        for (j = 0; j < n; j++)
+        {
+            mpq_init(c->mre[i * n + j]);
+            if (c->cplx)
+                mpq_init(c->mim[i * n + j]);
+        }
         for (j = 0; j < n; j++)
         {
             num(c, c->mre[i * n + j], tok[1 + (c->cplx ? 2 * j : j)], "matrix entry");
