@@ -29,11 +29,12 @@ typedef struct
     size_t len, pos; /* pos: the next unread byte (text), or of the .npy header */
     size_t end;      /* the end of the .npy header */
     long line;       /* the number of the last line read */
+    size_t budget;   /* what is left of CK_BUDGET_FREE + CK_BUDGET_PER_BYTE * len */
 } ck_in;
 
 enum { CK_REAL, CK_INTEGER, CK_COMPLEX };
 enum { CK_GENERAL, CK_SYMMETRIC, CK_SKEW, CK_HERMITIAN };
-enum { CK_OK, CK_BAD, CK_NANINF, CK_NOTINT, CK_DIGITS, CK_EXP, CK_OVERFLOW, CK_NOMEM };
+enum { CK_OK, CK_BAD, CK_NANINF, CK_NOTINT, CK_DIGITS, CK_EXP, CK_BUDGET, CK_OVERFLOW, CK_NOMEM };
 
 static const char *const ck_words[4][5] = {
     {"matrix"}, {"array", "coordinate"}, {"real", "integer", "complex"},
@@ -44,6 +45,7 @@ static const char *const ck_numerr[] = {
     "is NaN or infinite: expected a finite number",
     "is not an integer: expected an integer (the banner says field 'integer')",
     "has more than 100000 digits", "has an exponent larger than 1000000 in absolute value",
+    "exceeds the budget of the file's numbers (10^7 + 64 per byte, counting digits and exponents)",
     "overflows binary64: its nearest double would be infinite (beyond 1.7976931348623157e308)",
     "does not fit in memory"};
 
@@ -96,7 +98,8 @@ ck_uint(const char *s)
 
 /* ---------------------------------------------------------------- numbers */
 
-/* x := the double nearest x (ties to even, gradual underflow), or CK_OVERFLOW. */
+/* x := the double nearest x (ties to even, gradual underflow), or CK_OVERFLOW.
+ * Assumes MPFR's exponent range includes [-1074, 1025] (the default does). */
 static int
 ck_round_binary64(mpq_t x)
 {
@@ -107,7 +110,7 @@ ck_round_binary64(mpq_t x)
         return CK_OK;
     mpfr_init2(f, 53);
     mpfr_set_q(f, x, MPFR_RNDN); /* |f| in [2^(e-1), 2^e), e = mpfr_get_exp(f) */
-    if (mpfr_get_exp(f) > 1024)
+    if (mpfr_inf_p(f) || mpfr_get_exp(f) > 1024)
         r = CK_OVERFLOW;
     else if (mpfr_get_exp(f) >= -1021)
         mpq_set_d(x, mpfr_get_d(f, MPFR_RNDN)); /* normal: f is the double */
@@ -135,10 +138,11 @@ ck_round_binary64(mpq_t x)
 /* x := the whole string s, exactly:
  *   [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?
  *   [+-]? 0[xX] (hexdigits [. hexdigits?] | . hexdigits) ([pP] [+-]? digits)?
- * (integer: [+-]? digits only); then rounded if binary64.  The limits are
- * checked before any big number is built. */
+ * (integer: [+-]? digits only); then rounded if binary64.  The limits (and
+ * the budget, charged digits + |exponent|) are checked before any big number
+ * is built. */
 static int
-ck_number(const char *s, int integer, int binary64, mpq_t x)
+ck_number(const char *s, int integer, int binary64, size_t *budget, mpq_t x)
 {
     const char *p = s + (*s == '+' || *s == '-'), *mant;
     int hex, dot = 0, plain = 1;
@@ -172,6 +176,9 @@ ck_number(const char *s, int integer, int binary64, mpq_t x)
         return CK_DIGITS;
     if (ex > CK_MAX_EXPONENT || ex < -CK_MAX_EXPONENT)
         return CK_EXP;
+    if ((size_t) (nd + (ex >= 0 ? ex : -ex)) > *budget)
+        return CK_BUDGET;
+    *budget -= (size_t) (nd + (ex >= 0 ? ex : -ex));
     if ((buf = malloc((size_t) nd + 1)) == NULL)
         return CK_NOMEM;
     for (b = buf; b < buf + nd; mant++)
@@ -276,7 +283,7 @@ ck_next(ck_in *in, char **tok, int cap, int any)
 static int
 ck_value(ck_in *in, const char *tok, const char *what, int field, mpq_t x)
 {
-    int r = ck_number(tok, field == CK_INTEGER, in->binary64, x);
+    int r = ck_number(tok, field == CK_INTEGER, in->binary64, &in->budget, x);
     return r == CK_OK ? 0 : ck_fail(in, in->line, "%s '%.40s' %s", what, tok, ck_numerr[r]);
 }
 
@@ -358,15 +365,14 @@ ck_read_mm(ck_in *in, ck_matrix *a)
         return ck_fail(in, 1, "a hermitian file must have field 'complex'");
 
     size = h.coord ? "'rows columns entries' (coordinate format)" : "'rows columns' (array format)";
-    if ((k = ck_next(in, tok, 4, 0)) == 0)
-        return ck_fail(in, in->line, "missing size line: expected %s after the banner", size);
+    k = ck_next(in, tok, 4, 0);
     for (i = 0; i < k && i < 2 + h.coord; i++)
         if ((dim[i] = ck_uint(tok[i])) < 0)
             return ck_fail(in, in->line, "'%.40s' on the size line is not a non-negative integer: "
                            "expected %s", tok[i], size);
     if (k != 2 + h.coord)
-        return ck_fail(in, in->line, "%s on the size line: expected %s", k < 2 + h.coord ? "too few "
-                       "numbers" : "unexpected fields", size);
+        return ck_fail(in, in->line, "%s: expected the size line %s after the banner", k == 0 ? "missing "
+                       "size line" : k < 2 + h.coord ? "too few numbers" : "too many fields", size);
     if (dim[0] != dim[1] || dim[0] == 0)
         return ck_fail(in, in->line, "the matrix is %.40sx%.40s: expected a square matrix of order >= 1",
                        tok[0], tok[1]);
@@ -593,7 +599,7 @@ malformed:
 int
 ck_read_matrix(ck_matrix *m, const char *path, int binary64, char *err, size_t errlen)
 {
-    ck_in in = {path, err, errlen, binary64, 0, NULL, 0, 0, 0, 0};
+    ck_in in = {path, err, errlen, binary64, 0, NULL, 0, 0, 0, 0, 0};
     ck_matrix a = {0, 0, NULL, NULL};
     FILE *f = fopen(path, "rb");
     size_t cap = 0, got = 1;
@@ -623,6 +629,7 @@ ck_read_matrix(ck_matrix *m, const char *path, int binary64, char *err, size_t e
     if (!r)
     {
         in.buf[in.len] = '\0';
+        in.budget = in.len < SIZE_MAX / 128 ? CK_BUDGET_FREE + CK_BUDGET_PER_BYTE * in.len : SIZE_MAX;
         r = (unsigned char) in.buf[0] == 0x93 ? ck_read_npy(&in, &a) : ck_read_mm(&in, &a);
     }
     free(in.buf);

@@ -6,7 +6,10 @@
  * most CK_MAX_EXPONENT in absolute value.  As a defence against tiny files
  * asking for huge matrices, a coordinate file of order n > 1024 must have
  * at least n^2 / CK_DENSE_PER_BYTE bytes (array and .npy files are bounded
- * by their contents anyway). */
+ * by their contents anyway).  The numbers of a text file together may have at
+ * most CK_BUDGET_FREE + CK_BUDGET_PER_BYTE * (file size) digits and exponent
+ * (|e| of each written exponent, plus its digits), which bounds the time and
+ * memory spent on hostile files such as many lines of 1e1000000. */
 #ifndef CK_READMAT_H
 #define CK_READMAT_H
 
@@ -18,6 +21,8 @@
 #define CK_MAX_EXPONENT 1000000L
 #define CK_DENSE_FREE (1L << 20)
 #define CK_DENSE_PER_BYTE 16
+#define CK_BUDGET_FREE 10000000
+#define CK_BUDGET_PER_BYTE 64
 
 typedef struct
 {
