@@ -11,7 +11,9 @@
  *   kreiss/witness.h  the witnesses behind every bound
  *   kreiss/bounds.h   norm, sigma_min, resolvent norm, spectral radius
  *   kreiss/constant.h circle maxima of the resolvent, Kreiss constants
- *   kreiss/cert.h     certificates (certs/FORMAT.md) */
+ *   kreiss/cert.h     certificates (certs/FORMAT.md)
+ *   kreiss/hyp.h      the paper's hypotheses, decided by WP-proved code
+ *   kreiss/theory.h   the paper's theorems: bounds and stability reports */
 #ifndef KREISS_H
 #define KREISS_H
 
@@ -28,5 +30,7 @@
 #include "kreiss/bounds.h"
 #include "kreiss/constant.h"
 #include "kreiss/cert.h"
+#include "kreiss/hyp.h"
+#include "kreiss/theory.h"
 
 #endif

@@ -12,11 +12,10 @@
 #include "kreiss.h"
 #include "cli/examples.h"
 #include "cli/output.h"
+#include "cli/cli.h"
 
-#define EXIT_NOT_CERTIFIED 1
-#define EXIT_USAGE 2
 
-static const char *progname = "kreiss";
+const char *progname = "kreiss";
 
 static void
 usage(FILE *f)
@@ -35,6 +34,9 @@ usage(FILE *f)
 "  circle FILE --r R     max over |z| = R of ||(zI - M)^-1||_2 (R = 1: sup over\n"
 "                        |z| >= 1 when rho(M) < 1)\n"
 "  constant FILE         the Kreiss constant K(M) = sup_{|z|>1} (|z|-1) ||(zI-M)^-1||\n"
+"  report FILE --split k a certified stability report for J = [[A, B], [C, D]]\n"
+"                        (A: leading k x k block): the paper's hypotheses and\n"
+"                        bounds, K(J), perturbations; Markdown (or --json)\n"
 "  examples              list the embedded examples\n"
 "  example NAME          print an embedded example as Matrix Market text\n"
 "  help, version\n"
@@ -50,6 +52,15 @@ usage(FILE *f)
 "  --json                one JSON object on standard output\n"
 "  --cert PATH           write the certificate of the bounds to PATH (checked\n"
 "                        by kreiss-check; certs/FORMAT.md)\n"
+"report options:\n"
+"  --split k             A = J[1..k, 1..k], C = J[k+1..n, 1..k], D the rest;\n"
+"                        a non-zero upper-right block B is a perturbation\n"
+"  --blocks A C D        the blocks as three files (square, same order)\n"
+"  --perturb B0 --eps E  J_eps = J0 + E B0: corrected Neumann condition, K(J_eps)\n"
+"  --critical-eps        bracket eps* = inf{eps : rho(J0 + eps B0) >= 1}\n"
+"  --latex FILE          LaTeX macros of the certified digits, for citing\n"
+"  --cert-dir DIR        a certificate for every bound of the report\n"
+"  --delta D             delta of the Theorem 11 figure (1e-6; approximate)\n"
 "  --entries MODE        exact (default) or binary64: round each decimal entry\n"
 "                        to the nearest double first, as NumPy would\n"
 "  --tol T               target relative width of norm/smin enclosures (1e-10)\n"
@@ -63,7 +74,7 @@ usage(FILE *f)
 "See kreiss(1) and docs/ for the methods and the formats.\n");
 }
 
-static int
+int
 usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", progname);
@@ -72,21 +83,6 @@ usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-typedef struct
-{
-    const char *command;
-    const char *file;
-    const char *example;
-    const char *at;
-    const char *radius;
-    double kreiss_tol;
-    int progress;
-    int json;
-    const char *cert;
-    slong digits;
-    kr_read_opts read;
-    kr_opts opts;
-} cli_args;
 
 enum
 {
@@ -105,7 +101,15 @@ enum
     OPT_MAX_CIRCLES,
     OPT_TIME_LIMIT,
     OPT_PROGRESS,
-    OPT_CERT
+    OPT_CERT,
+    OPT_SPLIT,
+    OPT_BLOCKS,
+    OPT_PERTURB,
+    OPT_EPS,
+    OPT_CRITICAL_EPS,
+    OPT_LATEX,
+    OPT_CERT_DIR,
+    OPT_DELTA
 };
 
 static const struct option long_options[] = {
@@ -125,6 +129,14 @@ static const struct option long_options[] = {
     {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"cert", required_argument, NULL, OPT_CERT},
+    {"split", required_argument, NULL, OPT_SPLIT},
+    {"blocks", required_argument, NULL, OPT_BLOCKS},
+    {"perturb", required_argument, NULL, OPT_PERTURB},
+    {"eps", required_argument, NULL, OPT_EPS},
+    {"critical-eps", no_argument, NULL, OPT_CRITICAL_EPS},
+    {"latex", required_argument, NULL, OPT_LATEX},
+    {"cert-dir", required_argument, NULL, OPT_CERT_DIR},
+    {"delta", required_argument, NULL, OPT_DELTA},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -161,6 +173,7 @@ parse_args(cli_args *a, int argc, char **argv)
     int c;
     memset(a, 0, sizeof *a);
     a->digits = 17;
+    a->delta = 1e-6;
     a->kreiss_tol = KR_DEFAULT_KREISS_TOL;
     kr_read_opts_init(&a->read);
     kr_opts_init(&a->opts);
@@ -205,6 +218,24 @@ parse_args(cli_args *a, int argc, char **argv)
             case OPT_R: a->radius = optarg; break;
             case OPT_PROGRESS: a->progress = 1; break;
             case OPT_CERT: a->cert = optarg; break;
+            case OPT_SPLIT: a->split = optarg; break;
+            case OPT_BLOCKS:
+                /* --blocks A C D: three file names */
+                if (optind + 1 >= argc)
+                    return usage_error("--blocks takes three files A C D, got '%s' only", optarg);
+                a->blocks[0] = optarg;
+                a->blocks[1] = argv[optind++];
+                a->blocks[2] = argv[optind++];
+                break;
+            case OPT_PERTURB: a->perturb = optarg; break;
+            case OPT_EPS: a->eps = optarg; break;
+            case OPT_CRITICAL_EPS: a->critical_eps = 1; break;
+            case OPT_LATEX: a->latex = optarg; break;
+            case OPT_CERT_DIR: a->cert_dir = optarg; break;
+            case OPT_DELTA:
+                if (!parse_double(&a->delta, optarg, 1e-300, 0.999))
+                    return usage_error("--delta takes a number in (0, 1), not '%s'", optarg);
+                break;
             case OPT_MAX_PREC:
                 if (!parse_long(&a->opts.max_prec, optarg, 64, 1 << 20))
                     return usage_error("--max-prec takes a number of bits in [64, 1048576], not '%s'", optarg);
@@ -246,7 +277,7 @@ parse_args(cli_args *a, int argc, char **argv)
 }
 
 /* "kreiss: FILE:LINE: message" on stderr. */
-static void
+void
 print_error(const kr_error_t err)
 {
     char msg[2048];
@@ -256,7 +287,7 @@ print_error(const kr_error_t err)
 
 /* Load the matrix of FILE or --example; prints the error and returns 0 on
  * failure. */
-static int
+int
 load_matrix(kr_qmat_t M, char *name, size_t namesize, const cli_args *a)
 {
     kr_error_t err;
@@ -306,7 +337,7 @@ load_matrix(kr_qmat_t M, char *name, size_t namesize, const cli_args *a)
 
 /* Certificates: opened before the output, committed after it; any failure
  * removes the temporary file and leaves an existing PATH untouched. */
-static int
+int
 cert_begin(kr_cert_t c, const cli_args *a, const kr_qmat_t M, const char *name)
 {
     kr_error_t err;
@@ -325,7 +356,7 @@ cert_begin(kr_cert_t c, const cli_args *a, const kr_qmat_t M, const char *name)
 }
 
 /* st: the status of the kr_cert_<command> call. */
-static int
+int
 cert_end(kr_cert_t c, const cli_args *a, kr_status st, kr_error_t err)
 {
     if (a->cert == NULL)
@@ -346,14 +377,14 @@ cert_end(kr_cert_t c, const cli_args *a, kr_status st, kr_error_t err)
 
 /* An enclosure is fully certified when its upper end is finite or the value
  * itself is certifiably +inf. */
-static int
+int
 encl_certified(const kr_encl_t e)
 {
     return kr_encl_has_upper(e) || arf_is_pos_inf(&e->lo);
 }
 
 /* The members every command ends with; returns the exit status. */
-static int
+int
 finish(kr_out *o, int certified, const char *reason)
 {
     kr_out_bool(o, "certified", certified);
@@ -696,6 +727,8 @@ main(int argc, char **argv)
         rc = cmd_circle(&a, &o);
     else if (strcmp(a.command, "constant") == 0)
         rc = cmd_constant(&a, &o);
+    else if (strcmp(a.command, "report") == 0)
+        rc = cmd_report(&a, &o);
     else
         rc = usage_error("unknown command '%s'", a.command);
     flint_cleanup();
