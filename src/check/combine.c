@@ -1,9 +1,10 @@
 /* kreiss-check: combination rules (certs/FORMAT.md §3, §4).  Contracts in
  * combine.h, proved with Frama-C/WP (proofs/); loop invariants here.
  *
- * Every test is written as !(x <= y) / !(x < y) or as a positive
- * comparison returned directly, so that a NaN operand always takes the
- * failing branch. */
+ * Every test is written as !(x <= y) / !(x < y) before a `return 0`, or
+ * as a positive comparison before a `return 1`, so that a NaN operand
+ * always takes the failing branch.  The `assert` annotations are proof
+ * steps for WP (which rule held or failed); they generate no code. */
 #include "combine.h"
 
 int
@@ -12,11 +13,22 @@ ck_cover(const double *a, const double *b, int n, double tail_r)
     int k;
 
     if (n == 0)
-        return tail_r <= 1.0;
+    {
+        if (!(tail_r <= 1.0))
+        {
+            /*@ assert reject: !ck_cover_rule(a, b, n, tail_r); */
+            return 0;
+        }
+        /*@ assert cover: ck_covers_from_one(a, b, n, tail_r); */
+        return 1;
+    }
     if (!(a[0] <= 1.0) || !(a[0] < b[0]))
+    {
+        /*@ assert reject: !ck_cover_rule(a, b, n, tail_r); */
         return 0;
+    }
     /* Every x >= 1 up to b[k-1] lies on one of the first k segments: the
-     * next segment starts at or below b[k-1] and ends above its start. */
+     * next segment starts at or below b[k-1] (ck_le_split). */
     /*@ loop invariant range: 1 <= k <= n;
         loop invariant lt: \forall integer j; 0 <= j < k ==> \lt_double(a[j], b[j]);
         loop invariant chain:
@@ -30,9 +42,20 @@ ck_cover(const double *a, const double *b, int n, double tail_r)
     for (k = 1; k < n; k++)
     {
         if (!(a[k] <= b[k - 1]) || !(a[k] < b[k]))
+        {
+            /*@ assert reject: !ck_cover_rule(a, b, n, tail_r); */
             return 0;
+        }
     }
-    return tail_r <= b[n - 1];
+    /* The tail starts at or below the end of the last segment. */
+    if (!(tail_r <= b[n - 1]))
+    {
+        /*@ assert reject: !ck_cover_rule(a, b, n, tail_r); */
+        return 0;
+    }
+    /*@ assert rule: ck_cover_rule(a, b, n, tail_r); */
+    /*@ assert cover: ck_covers_from_one(a, b, n, tail_r); */
+    return 1;
 }
 
 int
@@ -60,7 +83,11 @@ ck_segment_ok(double bound, double ga_hi, double gb_hi, double crude_hi,
 {
     /* (r - 1) M(r) <= (r_b - 1) U_a on the whole segment. */
     if (bound >= crude_hi)
+    {
+        /*@ assert rule: ck_seg_rule(bound, ga_hi, gb_hi, crude_hi, alpha_hi,
+                                     rs_lo, rs_hi, gs_hi, ra, rb); */
         return 1;
+    }
     /* Otherwise bound >= max g on [r_a, r_b]: g(r_a) and g(r_b) ... */
     if (!(bound >= ga_hi) || !(bound >= gb_hi))
         return 0;
@@ -68,6 +95,10 @@ ck_segment_ok(double bound, double ga_hi, double gb_hi, double crude_hi,
      * alpha <= 1 or r* > r_b, non-increasing when r* < r_a), or bound is
      * at least the global maximum g(r*). */
     if (alpha_hi <= 1.0 || rs_hi < ra || rs_lo > rb || bound >= gs_hi)
+    {
+        /*@ assert rule: ck_seg_rule(bound, ga_hi, gb_hi, crude_hi, alpha_hi,
+                                     rs_lo, rs_hi, gs_hi, ra, rb); */
         return 1;
+    }
     return 0;
 }

@@ -8,8 +8,11 @@
  * false); +inf is accepted where an upper bound may be infinite.
  *
  * The ACSL contracts below are proved by Frama-C/WP (proofs/run.sh, `make
- * proofs`); their logic is in proofs/combine.acsl, which states the only
- * axioms (the shape of g on r >= 1) with their justification. */
+ * proofs`, results in proofs/results.txt); their logic is in
+ * proofs/combine.acsl, which also states the only axioms, each with its
+ * justification: the shape of g on r >= 1 (3 axioms, calculus) and the two
+ * bounds on (r - 1) M(r) of FORMAT.md §3 (maximum principle, Hadamard's
+ * three circles), the latter used only by the `claim` clause. */
 #ifndef KREISS_CHECK_COMBINE_H
 #define KREISS_CHECK_COMBINE_H
 
@@ -82,12 +85,16 @@ int ck_all_le(const double *v, int n, double hi);
  *     and, when alpha > 1, rs_lo <= r* <= rs_hi, r* = alpha/(alpha - 1),
  *     and gs_hi >= g(r*),
  * where g(r) = (r - 1) U_a (r/r_a)^(-alpha); any of them may be NaN (no
- * information) and the upper bounds +inf.  Returns 1 iff
+ * information) and the upper bounds +inf.  bound is the record's bound
+ * rounded down (what is proved for it holds for the exact bound).
+ * Returns 1 iff
  *     bound >= crude_hi, or
  *     bound >= ga_hi, bound >= gb_hi, and (alpha_hi <= 1, or rs_hi < ra,
  *     or rs_lo > rb, or bound >= gs_hi).
- * A return of 1 guarantees bound >= min(g(r), (r_b - 1) U_a) for every r
- * in [r_a, r_b], hence sup (r - 1) M(r) <= bound there (FORMAT.md §3). */
+ * A return of 1 guarantees (`sound`) bound >= min(g(r), (r_b - 1) U_a) for
+ * every r in [r_a, r_b], for every exact data consistent with the inputs,
+ * hence (`claim`) sup (r - 1) M(r) <= bound on [r_a, r_b] for every matrix
+ * with rho(M) < r_a, M(r_a) <= U_a, M(r_b) <= U_b (FORMAT.md §3). */
 /*@ assigns \nothing;
     ensures bool: \result == 0 || \result == 1;
     ensures sound: \result == 1 ==>
@@ -95,8 +102,14 @@ int ck_all_le(const double *v, int n, double hi);
             ck_seg_data(RA, RB, UA)
             && ck_seg_inputs(ra, rb, ga_hi, gb_hi, crude_hi, alpha_hi,
                              rs_lo, rs_hi, gs_hi, RA, RB, UA, alpha) ==>
-            \forall real r; RA <= r <= RB ==>
-                ck_seg_bound_holds(bound, RA, RB, UA, alpha, r);
+            ck_seg_sup_ok(bound, RA, RB, UA, alpha);
+    ensures claim: \result == 1 ==>
+        \forall ck_matrix m; \forall real RA, RB, UA, UB;
+            ck_seg_circles(m, RA, RB, UA, UB)
+            && ck_seg_inputs(ra, rb, ga_hi, gb_hi, crude_hi, alpha_hi,
+                             rs_lo, rs_hi, gs_hi, RA, RB, UA,
+                             ck_seg_alpha(UA, UB, RA, RB)) ==>
+            ck_seg_claim_ok(bound, m, RA, RB);
 
     behavior accepted:
       assumes ck_seg_rule(bound, ga_hi, gb_hi, crude_hi, alpha_hi,

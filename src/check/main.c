@@ -928,8 +928,9 @@ seg_check(ck *c, rec *r)
             gs = mpfr_get_d(&g->right, MPFR_RNDU);
         }
     }
-    if (!ck_segment_ok(mpq_get_d(r->bound), ga, gb, cr, alhi, rslo, rshi, gs, mpq_get_d(a->r),
-                       mpq_get_d(b->r)))
+    /* bound and ra rounded down, rb up (exact anyway: checked binary64) */
+    if (!ck_segment_ok(q_round(r->bound, MPFR_RNDD), ga, gb, cr, alhi, rslo, rshi, gs,
+                       q_round(a->r, MPFR_RNDD), q_round(b->r, MPFR_RNDU)))
         reject(c, r->line, "segment %ld: bound is below the log-convex bound of (r - 1) M(r) on [r_a, r_b]",
                r->id);
     mpfi_clear(ra); mpfi_clear(rb); mpfi_clear(Ua); mpfi_clear(Ub); mpfi_clear(t);
