@@ -56,6 +56,10 @@ roundtrip "constant 1e-8" kreiss constant "$tmp/jordan.mtx" --rel-tol 1e-8
 roundtrip "circle r = 1" circle_max circle "$tmp/jordan.mtx" --r 1
 roundtrip "circle r = 1.05, complex" circle_max circle "$tmp/cx.mtx" --r 1.05
 roundtrip "circle through an eigenvalue" circle_max circle "$tmp/jordan.mtx" --r 0.9
+roundtrip "circle by Weyl arcs, real (half circle)" circle_max circle "$tmp/jordan.mtx" --r 1.5 --arcs-only --rel-tol 0.1
+has "arcs " "$tmp/c.cert"; ok $? "... the certificate has an arcs record"
+roundtrip "circle by Weyl arcs, complex (full circle)" circle_max circle "$tmp/cx.mtx" --r 1.05 --arcs-only
+has "arcs " "$tmp/c.cert"; ok $? "... the certificate has an arcs record"
 roundtrip "norm" norm norm "$tmp/bilevel.mtx"
 roundtrip "norm complex" norm norm "$tmp/cx.mtx"
 roundtrip "smin" sigma_min smin "$tmp/jordan.mtx" --at 1.05-0.2i

@@ -139,6 +139,7 @@ def main():
     commands = [
         ["constant", mtx],
         ["circle", mtx, "--r", "1.05"],
+        ["circle", mtx, "--r", "1.5", "--arcs-only", "--rel-tol", "0.1"],
         ["norm", mtx],
         ["smin", mtx, "--at", "1"],
         ["radius", mtx],

@@ -338,7 +338,10 @@ arcs_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r, double
     {
         w->kind = KR_CLAIM_ARCS;
         fmpq_set(w->q + 0, r);
-        arf_set_d(&w->t, kr_mul_down(eps, eps));
+        /* t = eps^2 exactly (106 bits): the certificate's e = sqrt(t) is
+         * then the eps the coverage was checked with */
+        arf_set_d(&w->t, eps);
+        arf_mul(&w->t, &w->t, &w->t, ARF_PREC_EXACT, ARF_RND_DOWN);
         w->narc = n;
         w->arc_z = _fmpq_vec_init(2 * n);
         fmpq_vec_copy(w->arc_z, z, 2 * n);

@@ -947,6 +947,8 @@ angle(mpfi_t phi, const mpq_t zre, const mpq_t zim)
     mpfi_init2(tp, CK_PREC);
     if (mpq_sgn(zim) == 0 && mpq_sgn(zre) > 0)
         mpfi_set_ui(phi, 0);
+    else if (mpq_sgn(zim) == 0)
+        mpfi_const_pi(phi); /* on the branch cut of atan2: the angle is pi */
     else
     {
         mpfi_set_q(x, zre);

@@ -68,6 +68,7 @@ usage(FILE *f)
 "  --digits D            significant digits of printed bounds (17)\n"
 "  --pd-kernel K         lapack (default) or validsdp: the binary64 Cholesky\n"
 "  --no-f64, --no-arb    disable the binary64 path / the Arb fallback\n"
+"  --arcs-only           circles by the Weyl-arc fallback only (cross-checks)\n"
 "  -h, --help            this text;  -V, --version  the version\n"
 "\n"
 "Exit status: 0 all certified, 1 something not certified, 2 bad input/usage.\n"
@@ -109,7 +110,8 @@ enum
     OPT_CRITICAL_EPS,
     OPT_LATEX,
     OPT_CERT_DIR,
-    OPT_DELTA
+    OPT_DELTA,
+    OPT_ARCS_ONLY
 };
 
 static const struct option long_options[] = {
@@ -137,6 +139,7 @@ static const struct option long_options[] = {
     {"latex", required_argument, NULL, OPT_LATEX},
     {"cert-dir", required_argument, NULL, OPT_CERT_DIR},
     {"delta", required_argument, NULL, OPT_DELTA},
+    {"arcs-only", no_argument, NULL, OPT_ARCS_ONLY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -230,6 +233,7 @@ parse_args(cli_args *a, int argc, char **argv)
             case OPT_PERTURB: a->perturb = optarg; break;
             case OPT_EPS: a->eps = optarg; break;
             case OPT_CRITICAL_EPS: a->critical_eps = 1; break;
+            case OPT_ARCS_ONLY: a->opts.circle_arcs_only = 1; break;
             case OPT_LATEX: a->latex = optarg; break;
             case OPT_CERT_DIR: a->cert_dir = optarg; break;
             case OPT_DELTA:
