@@ -94,6 +94,15 @@ ok $(( rc != 2 )) "unwritable --cert: exit 2 (got $rc)"
 has "no/such/dir/x.cert" "$tmp/err"; ok $? "... the message names the path"
 ls "$tmp" | grep -q 'tmp[A-Za-z0-9]\{6\}$'; ok $(( $? == 0 )) "no temporary file is left behind"
 
+# --- destinations that are not regular files are written, never replaced
+"$KREISS" norm "$tmp/jordan.mtx" --cert /dev/stdout 2>/dev/null | sed -n '/^kreiss-cert 1$/,/^end$/p' >"$tmp/piped.cert"
+run "$CHECK" "$tmp/piped.cert"; ok $(( rc != 0 )) "--cert /dev/stdout: the certificate comes out on the pipe and verifies"
+"$KREISS" norm "$tmp/jordan.mtx" --cert /dev/null >/dev/null 2>&1
+[ -c /dev/null ]; ok $? "--cert /dev/null leaves /dev/null a character device"
+run "$KREISS" norm "$tmp/jordan.mtx" --cert "$tmp"; ok $(( rc != 2 )) "--cert DIRECTORY: exit 2"
+"$KREISS" norm "$tmp/jordan.mtx" --cert /dev/stdout 2>/dev/null | sed -n '/^kreiss-cert 1$/,/^end$/p' | "$CHECK" - >"$tmp/out" 2>&1
+has "s VERIFIED" "$tmp/out"; ok $? "kreiss-check - reads the certificate from standard input"
+
 # --- kreiss-check usage
 run "$CHECK"; ok $(( rc != 2 )) "kreiss-check without arguments: exit 2"
 run "$CHECK" --help; ok $(( rc != 0 )) "kreiss-check --help: exit 0"

@@ -4,7 +4,8 @@
  * A certificate is written to a temporary file next to its destination and
  * renamed into place only by kr_cert_commit, so a failed or interrupted run
  * never leaves a partial file and never overwrites an existing one with
- * garbage.  Only certified sides are written: an uncertified upper bound is
+ * garbage.  A destination that exists and is not a regular file (/dev/stdout,
+ * a pipe) is written directly: it is never replaced.  Only certified sides are written: an uncertified upper bound is
  * written as hi = inf, which claims nothing. */
 #ifndef KREISS_CERT_H
 #define KREISS_CERT_H
@@ -23,7 +24,8 @@ typedef struct
 {
     FILE *f;
     char *path;    /* destination */
-    char *tmp;     /* temporary file being written */
+    char *tmp;     /* temporary file being written (NULL: writing path itself,
+                      which is not a regular file: a device, a pipe) */
     long next_id;  /* next record id */
     slong digits;  /* significant digits of the claims' decimals */
     slong N;       /* order of the real form of the input */

@@ -381,6 +381,24 @@ kr_cert_open(kr_cert_t c, const char *path, const char *comment, slong digits,
         free(c->tmp);
         return kr_error_set(err, KR_ERR_NOMEM, NULL, 0, "out of memory");
     }
+    {
+        /* a device or a pipe is written as it is, never replaced */
+        struct stat sb;
+        if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        {
+            free(c->tmp);
+            c->tmp = NULL;
+            if (S_ISDIR(sb.st_mode) || (c->f = fopen(path, "w")) == NULL)
+            {
+                kr_status st = kr_error_set(err, KR_ERR_IO, path, 0, "cannot write the certificate: %s",
+                                            S_ISDIR(sb.st_mode) ? "a directory" : strerror(errno));
+                free(c->path);
+                c->path = NULL;
+                return st;
+            }
+            goto opened;
+        }
+    }
     snprintf(c->tmp, len + 16, "%s.tmpXXXXXX", path);
     fd = mkstemp(c->tmp);
     if (fd >= 0)
@@ -404,6 +422,7 @@ kr_cert_open(kr_cert_t c, const char *path, const char *comment, slong digits,
         c->path = c->tmp = NULL;
         return st;
     }
+opened:
     c->next_id = 1;
     c->digits = digits;
     put(c, "%s\n", KR_CERT_FORMAT);
@@ -431,17 +450,17 @@ kr_cert_commit(kr_cert_t c, kr_error_t err)
 {
     kr_status st = KR_OK;
     put(c, "end\n");
-    if (c->failed || fflush(c->f) != 0 || fsync(fileno(c->f)) != 0)
+    if (c->failed || fflush(c->f) != 0 || (c->tmp != NULL && fsync(fileno(c->f)) != 0))
         st = kr_error_set(err, KR_ERR_IO, c->path, 0, "cannot write the certificate: %s",
                           c->failed ? "a number could not be written" : strerror(errno));
     if (fclose(c->f) != 0 && st == KR_OK)
         st = kr_error_set(err, KR_ERR_IO, c->path, 0, "cannot write the certificate: %s",
                           strerror(errno));
     c->f = NULL;
-    if (st == KR_OK && rename(c->tmp, c->path) != 0)
+    if (st == KR_OK && c->tmp != NULL && rename(c->tmp, c->path) != 0)
         st = kr_error_set(err, KR_ERR_IO, c->path, 0, "cannot rename the certificate into place: %s",
                           strerror(errno));
-    if (st != KR_OK)
+    if (st != KR_OK && c->tmp != NULL)
         unlink(c->tmp);
     free(c->path);
     free(c->tmp);

@@ -108,35 +108,10 @@ tex_macro(FILE *f, const char *name, const kr_out *o, const kr_encl_t e)
     free(hi);
 }
 
-/* Write the LaTeX macros atomically (temporary file, then rename). */
-static int
-write_latex(const char *path, const kr_report_t r, const kr_out *o, const char *name)
+static void
+latex_body(FILE *f, const kr_report_t r, const kr_out *o, const char *name)
 {
-    size_t len = strlen(path) + 16;
-    char *tmp = malloc(len);
-    FILE *f;
-    int fd, ok;
     kr_encl_t g;
-    if (tmp == NULL)
-        return 0;
-    snprintf(tmp, len, "%s.tmpXXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
-    {
-        fprintf(stderr, "%s: %s: cannot write: %s\n", progname, path, strerror(errno));
-        if (fd >= 0)
-        {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return 0;
-    }
-    {
-        mode_t um = umask(0);
-        umask(um);
-        (void) fchmod(fd, 0666 & ~um);
-    }
     kr_encl_init(g);
     gamma_encl(g, r);
     fprintf(f, "%% Certified enclosures from kreiss %s report %s.\n", KREISS_VERSION, name);
@@ -156,6 +131,51 @@ write_latex(const char *path, const kr_report_t r, const kr_out *o, const char *
         tex_macro(f, "KPerturbed", o, r->kreiss_perturbed);
     }
     kr_encl_clear(g);
+}
+
+/* Write the LaTeX macros atomically (temporary file, then rename). */
+static int
+write_latex(const char *path, const kr_report_t r, const kr_out *o, const char *name)
+{
+    size_t len = strlen(path) + 16;
+    char *tmp = malloc(len);
+    FILE *f;
+    int fd, ok;
+    struct stat sb;
+    if (tmp == NULL)
+        return 0;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+    {
+        /* a device or a pipe: written as it is, never replaced */
+        free(tmp);
+        if (S_ISDIR(sb.st_mode) || (f = fopen(path, "w")) == NULL)
+        {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", progname, path,
+                    S_ISDIR(sb.st_mode) ? "a directory" : strerror(errno));
+            return 0;
+        }
+        latex_body(f, r, o, name);
+        return fclose(f) == 0;
+    }
+    snprintf(tmp, len, "%s.tmpXXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
+    {
+        fprintf(stderr, "%s: %s: cannot write: %s\n", progname, path, strerror(errno));
+        if (fd >= 0)
+        {
+            close(fd);
+            unlink(tmp);
+        }
+        free(tmp);
+        return 0;
+    }
+    {
+        mode_t um = umask(0);
+        umask(um);
+        (void) fchmod(fd, 0666 & ~um);
+    }
+    latex_body(f, r, o, name);
     ok = fflush(f) == 0 && fsync(fd) == 0;
     ok = (fclose(f) == 0) && ok;
     if (!ok || rename(tmp, path) != 0)
