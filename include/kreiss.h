@@ -13,7 +13,8 @@
  *   kreiss/constant.h circle maxima of the resolvent, Kreiss constants
  *   kreiss/cert.h     certificates (certs/FORMAT.md)
  *   kreiss/hyp.h      the paper's hypotheses, decided by WP-proved code
- *   kreiss/theory.h   the paper's theorems: bounds and stability reports */
+ *   kreiss/theory.h   the paper's theorems: bounds and stability reports
+ *   kreiss/peak.h     transient peaks and settling times */
 #ifndef KREISS_H
 #define KREISS_H
 
@@ -32,5 +33,6 @@
 #include "kreiss/cert.h"
 #include "kreiss/hyp.h"
 #include "kreiss/theory.h"
+#include "kreiss/peak.h"
 
 #endif

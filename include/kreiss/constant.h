@@ -76,6 +76,16 @@ void kr_kreiss_result_clear(kr_kreiss_result_t k);
 kr_status kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
                     const kr_opts *opts, kr_error_t err);
 
+/* ---------------------------------------------------------------- figures */
+
+/* NOT certified: a floating-point picture for figures.  smin[j nx + i] ~
+ * sigma_min(z I - R) at z = x_i + i y_j on the nx × ny grid of [xlo, xhi] ×
+ * [ylo, yhi] (R the real form of M: for a complex M the picture is the
+ * union of those of M and conj(M)); eig (2N doubles: re, im; *neig = N) ~ the
+ * eigenvalues of R.  Returns 0 on failure (entries beyond binary64, LAPACK). */
+int kr_approx_pspec_grid(double *smin, double *eig, slong *neig, const kr_qmat_t M,
+                         double xlo, double xhi, double ylo, double yhi, slong nx, slong ny);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,6 +32,11 @@ typedef struct
     const char *latex;          /* --latex FILE */
     const char *cert_dir;       /* --cert-dir DIR */
     double delta;               /* --delta (Theorem 11 figure) */
+    /* plot */
+    const char *out;            /* --out PREFIX */
+    const char *format;         /* --format svg|png */
+    /* peak */
+    const char *settle;         /* --settle DELTA */
 } cli_args;
 
 extern const char *progname;
@@ -46,5 +51,7 @@ int finish(kr_out *o, int certified, const char *reason);
 int encl_certified(const kr_encl_t e);
 
 int cmd_report(const cli_args *a, kr_out *o);
+int cmd_plot(const cli_args *a, kr_out *o);
+int cmd_peak(const cli_args *a, kr_out *o);
 
 #endif

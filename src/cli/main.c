@@ -37,6 +37,10 @@ usage(FILE *f)
 "  report FILE --split k a certified stability report for J = [[A, B], [C, D]]\n"
 "                        (A: leading k x k block): the paper's hypotheses and\n"
 "                        bounds, K(J), perturbations; Markdown (or --json)\n"
+"  peak FILE [--settle D] the transient peak sup_t ||M^t||_2, where it occurs, and\n"
+"                        the settling time min{T : ||M^t|| <= D for t >= T}\n"
+"  plot FILE --out P     figures P-powers.svg (||M^t|| with its certified band)\n"
+"                        and P-pspec.svg (pseudospectra, a float picture)\n"
 "  examples              list the embedded examples\n"
 "  example NAME          print an embedded example as Matrix Market text\n"
 "  help, version\n"
@@ -69,6 +73,7 @@ usage(FILE *f)
 "  --pd-kernel K         lapack (default) or validsdp: the binary64 Cholesky\n"
 "  --no-f64, --no-arb    disable the binary64 path / the Arb fallback\n"
 "  --arcs-only           circles by the Weyl-arc fallback only (cross-checks)\n"
+"  --format svg|png      plot: the figures' format (svg)\n"
 "  -h, --help            this text;  -V, --version  the version\n"
 "\n"
 "Exit status: 0 all certified, 1 something not certified, 2 bad input/usage.\n"
@@ -111,7 +116,10 @@ enum
     OPT_LATEX,
     OPT_CERT_DIR,
     OPT_DELTA,
-    OPT_ARCS_ONLY
+    OPT_ARCS_ONLY,
+    OPT_OUT,
+    OPT_FORMAT,
+    OPT_SETTLE
 };
 
 static const struct option long_options[] = {
@@ -140,6 +148,9 @@ static const struct option long_options[] = {
     {"cert-dir", required_argument, NULL, OPT_CERT_DIR},
     {"delta", required_argument, NULL, OPT_DELTA},
     {"arcs-only", no_argument, NULL, OPT_ARCS_ONLY},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"settle", required_argument, NULL, OPT_SETTLE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -234,6 +245,9 @@ parse_args(cli_args *a, int argc, char **argv)
             case OPT_EPS: a->eps = optarg; break;
             case OPT_CRITICAL_EPS: a->critical_eps = 1; break;
             case OPT_ARCS_ONLY: a->opts.circle_arcs_only = 1; break;
+            case OPT_OUT: a->out = optarg; break;
+            case OPT_FORMAT: a->format = optarg; break;
+            case OPT_SETTLE: a->settle = optarg; break;
             case OPT_LATEX: a->latex = optarg; break;
             case OPT_CERT_DIR: a->cert_dir = optarg; break;
             case OPT_DELTA:
@@ -733,6 +747,10 @@ main(int argc, char **argv)
         rc = cmd_constant(&a, &o);
     else if (strcmp(a.command, "report") == 0)
         rc = cmd_report(&a, &o);
+    else if (strcmp(a.command, "peak") == 0)
+        rc = cmd_peak(&a, &o);
+    else if (strcmp(a.command, "plot") == 0)
+        rc = cmd_plot(&a, &o);
     else
         rc = usage_error("unknown command '%s'", a.command);
     flint_cleanup();
