@@ -34,6 +34,9 @@
 #define CK_MAX_EXP 1000000L
 #define CK_MAX_DIGITS 100000L
 #define CK_MAX_N 50000L
+#define CK_NUM_BUDGET_BASE 10000000ULL
+#define CK_NUM_BUDGET_PER_BYTE 64ULL
+#define CK_MAX_PREC_HINT 4096  /* a hint beyond the producer's default cap is clamped */
 
 enum
 {
@@ -59,11 +62,6 @@ typedef struct
     int inf;              /* point: (zI - R) v = 0 */
 } rec;
 
-typedef struct
-{
-    long line;
-    char *text;           /* the claim line, for the v line */
-} claim_line;
 
 typedef struct
 {
@@ -75,6 +73,7 @@ typedef struct
     long line;
     /* the matrix */
     long n, N;
+    long input_line;      /* the line of the 'input' record */
     int cplx, binary64;
     mpq_t *mre, *mim;     /* n*n */
     mpq_t *R;             /* N*N real form */
@@ -83,6 +82,9 @@ typedef struct
     /* records */
     rec *recs;
     long nrec, alloc;
+    /* resource budget of the numbers: digits plus |exponent| over the file,
+     * at most CK_NUM_BUDGET_BASE + CK_NUM_BUDGET_PER_BYTE per byte read */
+    unsigned long long bytes, spent;
     /* verdict */
     int rejected;
     char why[1024];
@@ -180,6 +182,7 @@ read_line(ck *c)
         }
         c->buf[len++] = (char) ch;
     }
+    c->bytes += len + 1;
     if (c->buf == NULL)
     {
         c->buf = xmalloc(c, 16);
@@ -276,7 +279,7 @@ parse_exp(const char *s, long *e)
 /* num := sign? (decimal | ratio | binary | inf).  Returns 1 ok (inf: *isinf
  * = 1, out untouched), 0 malformed. */
 static int
-parse_num(mpq_t out, const char *s, int *isinf)
+parse_num(mpq_t out, const char *s, int *isinf, unsigned long long *cost)
 {
     int neg = 0;
     const char *p;
@@ -291,7 +294,8 @@ parse_num(mpq_t out, const char *s, int *isinf)
         return 1;
     }
     len = strlen(s);
-    if (len == 0 || len > (size_t) CK_MAX_DIGITS + 20)
+    *cost = len;
+    if (len == 0 || len > (size_t) 2 * CK_MAX_DIGITS + 20)
         return 0;
     mpz_init(m);
     mpz_init(d);
@@ -319,6 +323,7 @@ parse_num(mpq_t out, const char *s, int *isinf)
         char *a;
         if (!all_digits(s, (size_t) (p - s)) || !parse_exp(p + 1, &e))
             goto bad;
+        *cost = len + (unsigned long long) (e < 0 ? -e : e) / 3;
         a = strndup(s, (size_t) (p - s));
         if (a == NULL)
             goto bad;
@@ -347,6 +352,7 @@ parse_num(mpq_t out, const char *s, int *isinf)
         }
         if (ex != NULL && !parse_exp(ex + 1, &e))
             goto bad;
+        *cost = len + (unsigned long long) (e < 0 ? -e : e);
         digs = malloc(ilen + flen + 1);
         if (digs == NULL)
             goto bad;
@@ -381,11 +387,30 @@ bad:
     return 0;
 }
 
+/* parse_num under the file's budget */
+static int
+budget_num(ck *c, mpq_t out, const char *s, int *isinf)
+{
+    unsigned long long cost = 0;
+    int ok;
+    /* the cost is known before the expensive part only roughly: check the
+     * token's own size first, then the exponent after parsing it */
+    if (c->spent + strlen(s) > CK_NUM_BUDGET_BASE + CK_NUM_BUDGET_PER_BYTE * c->bytes)
+        die_malformed(c, "the numbers exceed the size budget (digits and exponents of %llu per byte)",
+                      CK_NUM_BUDGET_PER_BYTE);
+    ok = parse_num(out, s, isinf, &cost);
+    c->spent += cost;
+    if (c->spent > CK_NUM_BUDGET_BASE + CK_NUM_BUDGET_PER_BYTE * c->bytes)
+        die_malformed(c, "the numbers exceed the size budget (digits and exponents of %llu per byte)",
+                      CK_NUM_BUDGET_PER_BYTE);
+    return ok;
+}
+
 static void
 num(ck *c, mpq_t out, const char *s, const char *what)
 {
     int inf;
-    if (!parse_num(out, s, &inf) || inf)
+    if (!budget_num(c, out, s, &inf) || inf)
         die_malformed(c, "%s: expected a finite exact number, got '%.40s'", what, s);
 }
 
@@ -408,6 +433,16 @@ field_long(ck *c, char **tok, long ntok, long i, const char *key, long lo, long 
     if (!all_digits(v, n) || n > 9 || (x = strtol(v, NULL, 10)) < lo || x > hi)
         die_malformed(c, "field '%s': expected an integer in [%ld, %ld], got '%.40s'", key, lo, hi, v);
     return x;
+}
+
+/* A precision hint: at least 53; hints beyond CK_MAX_PREC_HINT are clamped
+ * (a hint never makes a claim true, and a hostile one must not buy hours of
+ * MPFI work). */
+static long
+field_prec(ck *c, char **tok, long ntok, long i, const char *key)
+{
+    long p = field_long(c, tok, ntok, i, key, 53, 1 << 20);
+    return p > CK_MAX_PREC_HINT ? CK_MAX_PREC_HINT : p;
 }
 
 static void
@@ -534,8 +569,26 @@ free_qvec(mpq_t *v, long len)
 
 /* Data lines of a symmetric matrix of order d (lower triangle).  Entries
  * must be binary numbers; with b64, binary64 numbers. */
+/* A binary number token: sign? digits ("p" sign? digits)? (FORMAT.md §1). */
+static int
+binary_token(const char *s)
+{
+    const char *p;
+    if (*s == '-' || *s == '+')
+        s++;
+    p = strchr(s, 'p');
+    if (p == NULL)
+        return all_digits(s, strlen(s));
+    if (p[1] == '-' || p[1] == '+')
+        return all_digits(s, (size_t) (p - s)) && all_digits(p + 2, strlen(p + 2));
+    return all_digits(s, (size_t) (p - s)) && all_digits(p + 1, strlen(p + 1));
+}
+
+static int exact_b64(const mpq_t q);
+
+/* b64: the entries must be binary64 numbers (the record's prec is 53). */
 static ck_mat *
-read_sym(ck *c, long d, mpq_t **keep)
+read_sym(ck *c, long d, mpq_t **keep, int b64)
 {
     mpq_t *a;
     ck_mat *m;
@@ -556,9 +609,13 @@ read_sym(ck *c, long d, mpq_t **keep)
             die_malformed(c, "expected 'row' and %ld numbers (row %ld of the lower triangle)", i + 1, i + 1);
         for (j = 0; j <= i; j++)
         {
+            if (!binary_token(tok[j + 1]))
+                die_malformed(c, "witness matrix entries must be binary numbers (m p e), got '%.40s'",
+                              tok[j + 1]);
             num(c, a[i * d + j], tok[j + 1], "matrix entry");
-            if (mpz_popcount(mpq_denref(a[i * d + j])) != 1) /* denominator 2^k */
-                die_malformed(c, "witness matrix entries must be binary numbers (m p e)");
+            if (b64 && !exact_b64(a[i * d + j]))
+                die_malformed(c, "with prec=53 the witness entries must be binary64 numbers, got '%.40s'",
+                              tok[j + 1]);
             mpq_set(a[j * d + i], a[i * d + j]);
         }
         free(tok);
@@ -760,13 +817,24 @@ pd_result(ck *c, rec *r, int ok, const char *why, const char *what)
 static int
 exact_b64(const mpq_t q)
 {
-    double d = mpq_get_d(q);
-    mpq_t t;
-    int ok;
-    mpq_init(t);
-    mpq_set_d(t, d);
-    ok = mpq_equal(t, q);
-    mpq_clear(t);
+    /* a finite double equal to q: MPFR at 53 bits in the double's exponent
+     * range, exact and finite (no mpq_get_d: it overflows to inf) */
+    mpfr_t x;
+    int inex, ok;
+    mpfr_init2(x, 53);
+    inex = mpfr_set_q(x, q, MPFR_RNDN);
+    ok = inex == 0 && mpfr_number_p(x) && (mpfr_zero_p(x) || (mpfr_get_exp(x) <= 1024 && mpfr_get_exp(x) >= -1073));
+    if (ok && !mpfr_zero_p(x) && mpfr_get_exp(x) < -1021)
+    {
+        /* subnormal range: the mantissa must fit the fewer bits */
+        double d = mpfr_get_d(x, MPFR_RNDN);
+        mpq_t t;
+        mpq_init(t);
+        mpq_set_d(t, d);
+        ok = mpq_equal(t, q);
+        mpq_clear(t);
+    }
+    mpfr_clear(x);
     return ok;
 }
 
@@ -991,6 +1059,10 @@ arcs_check(ck *c, rec *r, long K)
         if (!all_digits(tok[4], strlen(tok[4])) || strlen(tok[4]) > 7)
             die_malformed(c, "arc point precision: expected an integer");
         pp[k] = strtol(tok[4], NULL, 10);
+        if (pp[k] > CK_MAX_PREC_HINT)
+            pp[k] = CK_MAX_PREC_HINT;
+        if (pp[k] < 53)
+            die_malformed(c, "arc point precision: expected an integer >= 53");
         free(tok);
     }
     if (c->rejected)
@@ -1107,7 +1179,7 @@ do_record(ck *c, int kind, char **tok, long nt)
     case K_GRAM_LE:
         EXPECT(4);
         field_num(c, r->t, tok, nt, 2, "t");
-        prec = field_long(c, tok, nt, 3, "prec", 53, 1 << 20);
+        prec = field_prec(c, tok, nt, 3, "prec");
         if (!skip)
             pd_result(c, r, mpq_sgn(r->t) > 0 && ck_pd_gram_le(c->Rm, r->t, prec, why, sizeof why), why,
                       "t I - R^T R");
@@ -1116,7 +1188,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         EXPECT(5);
         field_z(c, r->zre, r->zim, tok, nt, 2);
         field_num(c, r->t, tok, nt, 3, "t");
-        prec = field_long(c, tok, nt, 4, "prec", 53, 1 << 20);
+        prec = field_prec(c, tok, nt, 4, "prec");
         if (!skip)
         {
             A = shifted(c, r->zre, r->zim, &L);
@@ -1220,7 +1292,7 @@ do_record(ck *c, int kind, char **tok, long nt)
     case K_SYM_GE:
         EXPECT(4);
         field_num(c, r->t, tok, nt, 2, "t");
-        prec = field_long(c, tok, nt, 3, "prec", 53, 1 << 20);
+        prec = field_prec(c, tok, nt, 3, "prec");
         if (skip)
             break;
         if (!hermitian(c))
@@ -1233,10 +1305,10 @@ do_record(ck *c, int kind, char **tok, long nt)
     case K_STEIN_GT:
         EXPECT(kind == K_STEIN_LT ? 5 : 4);
         field_num(c, r->t, tok, nt, 2, "t");
-        prec = field_long(c, tok, nt, 3, "prec", 53, 1 << 20);
+        prec = field_prec(c, tok, nt, 3, "prec");
         if (kind == K_STEIN_LT)
-            prec2 = field_long(c, tok, nt, 4, "prec2", 53, 1 << 20);
-        X = read_sym(c, c->N, kind == K_STEIN_GT ? &A : NULL);
+            prec2 = field_prec(c, tok, nt, 4, "prec2");
+        X = read_sym(c, c->N, kind == K_STEIN_GT ? &A : NULL, prec == 53 && prec2 == 53);
         L = c->N;
         if (kind == K_STEIN_GT)
             v = read_vec(c, c->N);
@@ -1252,8 +1324,8 @@ do_record(ck *c, int kind, char **tok, long nt)
         EXPECT(5);
         field_num(c, r->r, tok, nt, 2, "r");
         field_num(c, r->t, tok, nt, 3, "t");
-        prec = field_long(c, tok, nt, 4, "prec", 53, 1 << 20);
-        X = read_sym(c, c->N, NULL);
+        prec = field_prec(c, tok, nt, 4, "prec");
+        X = read_sym(c, c->N, NULL, prec == 53);
         if (skip)
             break;
         if (mpq_sgn(r->r) <= 0 || mpq_sgn(r->t) <= 0)
@@ -1414,6 +1486,8 @@ id_list(ck *c, const char *s, long **out)
     *out = NULL;
     if (strcmp(s, "-") == 0)
         return 0;
+    if (s[0] == '\0' || s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,") != NULL)
+        die_malformed(c, "a list of record ids is 'id,id,...' or '-', got '%.40s'", s);
     v = xmalloc(c, sizeof(long) * (size_t) cap);
     copy = strdup(s);
     if (copy == NULL)
@@ -1460,20 +1534,30 @@ q_ge_fr(const mpq_t q, const mpfr_t x)
     return mpfr_cmp_q(x, q) <= 0;
 }
 
+/* Append a v line (any length: the claims are printed whole, never cut). */
 static void
-add_v(ck *c, const char *line)
+add_v(ck *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+add_v(ck *c, const char *fmt, ...)
 {
-    char **nv = realloc(c->vout, sizeof(char *) * (size_t) (c->nv + 1));
-    if (nv == NULL)
+    va_list ap;
+    char *line = NULL;
+    int k;
+    if (c->nv % 64 == 0)
+    {
+        char **nv = realloc(c->vout, sizeof(char *) * (size_t) (c->nv + 64));
+        if (nv == NULL)
+            die_malformed(c, "out of memory");
+        c->vout = nv;
+    }
+    va_start(ap, fmt);
+    k = vasprintf(&line, fmt, ap);
+    va_end(ap);
+    if (k < 0 || line == NULL)
         die_malformed(c, "out of memory");
-    c->vout = nv;
-    c->vout[c->nv] = strdup(line);
-    if (c->vout[c->nv] == NULL)
-        die_malformed(c, "out of memory");
-    c->nv++;
+    c->vout[c->nv++] = line;
 }
-
-
 
 /* kind of record i */
 #define KIND(i) (c->recs[(i)].kind)
@@ -1485,7 +1569,6 @@ do_claim(ck *c, char **tok, long nt)
     long i, nlo = 0, nhi = 0, *lo_by = NULL, *hi_by = NULL, at = 0, line = c->line;
     mpq_t lo, hi, zre, zim, rr, one;
     int loinf = 0, hiinf = 0, has_z = 0, has_r = 0, lo_ok = 0, hi_ok = 0, hi_zero = 0;
-    char vline[4096];
     int skip = c->rejected;
 
     if (nt < 3)
@@ -1520,10 +1603,7 @@ do_claim(ck *c, char **tok, long nt)
                     ok = 1;
             }
             if (ok || (le && ge))
-            {
-                snprintf(vline, sizeof vline, "v verdict %s", tok[2]);
-                add_v(c, vline);
-            }
+                add_v(c, "v verdict %s", tok[2]);
             else
                 reject(c, line, "claim verdict %s: no listed record proves it", tok[2]);
         }
@@ -1540,6 +1620,8 @@ do_claim(ck *c, char **tok, long nt)
     else if (strcmp(q, "circle_max") == 0)
     {
         field_num(c, rr, tok, nt, i++, "r");
+        if (mpq_sgn(rr) <= 0)
+            die_malformed(c, "claim circle_max: r must be positive");
         has_r = 1;
     }
     else if (strcmp(q, "norm") != 0 && strcmp(q, "spectral_radius") != 0 && strcmp(q, "kreiss") != 0)
@@ -1547,9 +1629,9 @@ do_claim(ck *c, char **tok, long nt)
     at = i;
     if (nt != i + 4)
         die_malformed(c, "claim %s: expected lo=, hi=, lo_by=, hi_by=", q);
-    if (!parse_num(lo, field(c, tok, nt, i, "lo"), &loinf) || loinf < 0)
+    if (!budget_num(c, lo, field(c, tok, nt, i, "lo"), &loinf) || loinf < 0)
         die_malformed(c, "claim: lo must be a number or inf");
-    if (!parse_num(hi, field(c, tok, nt, i + 1, "hi"), &hiinf) || hiinf < 0)
+    if (!budget_num(c, hi, field(c, tok, nt, i + 1, "hi"), &hiinf) || hiinf < 0)
         die_malformed(c, "claim: hi must be a number or inf");
     if (loinf && !hiinf)
         die_malformed(c, "claim: lo = inf needs hi = inf");
@@ -1724,16 +1806,10 @@ do_claim(ck *c, char **tok, long nt)
         reject(c, line, "claim %s: lo = %s is not proved by the records in lo_by", q, tok[at] + 3);
     else if (!hi_ok)
         reject(c, line, "claim %s: hi = %s is not proved by the records in hi_by", q, tok[at + 1] + 3);
+    else if (has_z || has_r)
+        add_v(c, "v %s %s %s @ %s", q, tok[at] + 3, tok[at + 1] + 3, tok[2]);
     else
-    {
-        if (has_z)
-            snprintf(vline, sizeof vline, "v %s %s %s @ %.2000s", q, tok[at] + 3, tok[at + 1] + 3, tok[2]);
-        else if (has_r)
-            snprintf(vline, sizeof vline, "v %s %s %s @ %.2000s", q, tok[at] + 3, tok[at + 1] + 3, tok[2]);
-        else
-            snprintf(vline, sizeof vline, "v %s %s %s", q, tok[at] + 3, tok[at + 1] + 3);
-        add_v(c, vline);
-    }
+        add_v(c, "v %s %s %s", q, tok[at] + 3, tok[at + 1] + 3);
 done:
     free(lo_by);
     free(hi_by);
@@ -1752,6 +1828,7 @@ read_input(ck *c)
     nt = tokens(c, &tok);
     if (nt != 4 || strcmp(tok[0], "input") != 0)
         die_malformed(c, "expected 'input n=<n> field=<real|complex> entries=<exact|binary64>'");
+    c->input_line = c->line;
     n = field_long(c, tok, nt, 1, "n", 1, CK_MAX_N);
     if (strcmp(field(c, tok, nt, 2, "field"), "real") == 0)
         c->cplx = 0;
@@ -1832,13 +1909,13 @@ bind_matrix(ck *c, const char *path)
         exit(2);
     }
     if (m.n != c->n || (m.is_complex != 0) != (c->cplx != 0))
-        reject(c, 3, "--matrix %s is %ldx%ld %s, the certificate is about a %ldx%ld %s matrix", path, m.n,
+        reject(c, c->input_line, "--matrix %s is %ldx%ld %s, the certificate is about a %ldx%ld %s matrix", path, m.n,
                m.n, m.is_complex ? "complex" : "real", c->n, c->n, c->cplx ? "complex" : "real");
     else
         for (i = 0; i < c->n * c->n; i++)
             if (!mpq_equal(m.re[i], c->mre[i]) || (c->cplx && !mpq_equal(m.im[i], c->mim[i])))
             {
-                reject(c, 3 + i / c->n + 1,
+                reject(c, c->input_line + i / c->n + 1,
                        "--matrix %s differs from the certificate's input at entry (%ld, %ld)", path,
                        i / c->n + 1, i % c->n + 1);
                 break;
