@@ -103,6 +103,13 @@ run "$KREISS" norm "$tmp/jordan.mtx" --cert "$tmp"; ok $(( rc != 2 )) "--cert DI
 "$KREISS" norm "$tmp/jordan.mtx" --cert /dev/stdout 2>/dev/null | sed -n '/^kreiss-cert 1$/,/^end$/p' | "$CHECK" - >"$tmp/out" 2>&1
 has "s VERIFIED" "$tmp/out"; ok $? "kreiss-check - reads the certificate from standard input"
 
+# --- a claim with a long number is printed whole (never cut into another statement)
+"$KREISS" norm "$tmp/jordan.mtx" --cert "$tmp/long.cert" >/dev/null
+zeros=$(python3 -c 'print("0" * 5000)')
+sed "s/^claim norm lo=[^ ]* hi=[^ ]*/claim norm lo=0 hi=1.${zeros}e2/" "$tmp/long.cert" >"$tmp/long2.cert"
+run "$CHECK" "$tmp/long2.cert"
+grep -q "^v norm 0 1\.${zeros}e2\$" "$tmp/out"; ok $? "a 5000-digit claim bound is printed whole on its v line"
+
 # --- kreiss-check usage
 run "$CHECK"; ok $(( rc != 2 )) "kreiss-check without arguments: exit 2"
 run "$CHECK" --help; ok $(( rc != 0 )) "kreiss-check --help: exit 0"
