@@ -35,14 +35,23 @@
  *    the computed steps).
  * 4. Steps whose cheap bounds decide nothing (u_t above lo (1 + tol/2) for
  *    the peak; l_t <= delta < u_t for the settling time) are tightened in a
- *    second pass over the powers (recomputed: nothing assumes the BLAS is
+ *    further pass over the powers (recomputed: nothing assumes the BLAS is
  *    deterministic): a float top eigenvector v of fl(X^T X) gives
  *    l_t = ||X v||/||v|| - e_t (Arb, or binary64 with directed rounding),
  *    and a PD claim mu I - X^T X > 0 (binary64 with Rump's shift from the
  *    (mid, rad) enclosure of X through kr_fmat_gram, then Arb Cholesky of
- *    the ball matrix) gives u_t = sqrt(mu) + e_t.  When e_t or the binary64
- *    PD test limits the result, the pass is repeated with Arb powers at the
- *    working precision, then twice that, ... up to opts->max_prec.
+ *    the ball matrix) gives u_t = sqrt(mu) + e_t.  The first pass also
+ *    tries such a claim now and then when the float estimate of ||X_t|| is
+ *    below 1 but the cheap bound is not, so that T is found early.
+ *    When e_t or the binary64 PD test limits the result, the tightening is
+ *    repeated with Arb powers at the working precision, then twice that,
+ *    ... up to opts->max_prec.  Arb passes visit only the candidate steps:
+ *    the first of a cluster by binary powering (for X_a ~ R^a, X_b ~ R^b
+ *    with errors e_a, e_b, the rounded product X of X_a X_b has
+ *    ||R^(a+b) - X|| <= u_a e_b + e_a ||X_b|| + ||X_a X_b - X||, relative
+ *    errors growing by at most about P per level, for which bits are
+ *    added), the next ones by steps of R from it,
+ *    ||R^(b+j) - X_(b+j)|| <= u_j e_b + sum_{i=1..j} u_(j-i) eps_(b+i).
  * 5. No T within max_steps: the lower bound only (hi = +inf) unless
  *    rho(M) > 1 is certified (Stein inertia: P = inf) or I - M^*M >= 0 is
  *    decided exactly in rational arithmetic (P = 1).
