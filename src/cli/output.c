@@ -171,7 +171,10 @@ kr_out_witness(kr_out *o, const char *key, const char *label, const kr_witness_t
               || w->kind == KR_CLAIM_POINT;
     if (w->kind == KR_CLAIM_NONE)
         return;
-    if (vec)
+    if (vec && w->prec == 53)
+        snprintf(how, sizeof how, "witness %s, binary64 with directed rounding",
+                 w->kind == KR_CLAIM_POINT ? "point and vector" : "vector");
+    else if (vec)
         snprintf(how, sizeof how, "witness %s, ball arithmetic (%ld bits)",
                  w->kind == KR_CLAIM_POINT ? "point and vector" : "vector", (long) w->prec);
     else

@@ -64,6 +64,8 @@ cmd_peak(const cli_args *a, kr_out *o)
     {
         if (p->t_hi >= 0)
             snprintf(buf, sizeof buf, "{\"lo\": %ld, \"hi\": %ld}", (long) p->t_lo, (long) p->t_hi);
+        else if (p->contraction)
+            snprintf(buf, sizeof buf, "{\"lo\": 0, \"hi\": null}"); /* P = 1 at t = 0, maybe later too */
         else
             snprintf(buf, sizeof buf, "null");
         kr_out_raw(o, "t_peak", buf);
@@ -76,6 +78,8 @@ cmd_peak(const cli_args *a, kr_out *o)
             snprintf(buf, sizeof buf, "in [%ld, %ld]", (long) p->t_lo, (long) p->t_hi);
         kr_out_string(o, "t_peak", buf);
     }
+    else if (p->contraction)
+        kr_out_string(o, "t_peak", "0 (and possibly later: ||M^t|| <= 1 for all t)");
     else
         kr_out_string(o, "t_peak", "not certified");
     if (have_delta)
@@ -102,7 +106,7 @@ cmd_peak(const cli_args *a, kr_out *o)
         if (!o->json)
             kr_out_note(o, "||M^T|| < 1 proved at T = %ld, so P = max over t < T", (long) p->T);
     }
-    if (!o->json)
+    if (!o->json && kr_encl_has_upper(enk))
         kr_out_note(o, "Kreiss matrix theorem: K <= P <= e n K (both ends certified)");
     kr_out_witness(o, "lower", "lower:", p->lower);
     code = finish(o, encl_certified(p->peak), p->reason);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "kreiss/peak.h"
 
 /* "[lo, hi]" with the digits of o; "not certified" for a missing side. */
 static char *
@@ -285,7 +286,8 @@ row(FILE *f, const char *what, const char *value, const char *how)
 }
 
 static void
-markdown(FILE *f, const kr_report_t r, const kr_out *o, const char *name, const cli_args *a)
+markdown(FILE *f, const kr_report_t r, const kr_peak_result_t pk, const kr_out *o, const char *name,
+         const cli_args *a)
 {
     char buf[512];
     char *s;
@@ -334,6 +336,12 @@ markdown(FILE *f, const kr_report_t r, const kr_out *o, const char *name, const 
     s = encl_str(o, r->K->kreiss);
     fprintf(f, "| kreiss = K(J0) | %s (%ld circles) |\n", s ? s : "?", (long) r->K->circles);
     free(s);
+    s = encl_str(o, pk->peak);
+    if (pk->t_hi >= 0 && pk->t_lo == pk->t_hi)
+        fprintf(f, "| peak = sup_t ‖J0^t‖ | %s at t = %ld |\n", s ? s : "?", (long) pk->t_lo);
+    else
+        fprintf(f, "| peak = sup_t ‖J0^t‖ | %s |\n", s ? s : "?");
+    free(s);
     if (bounds_valid(r))
     {
         s = encl_str(o, r->bound_paper);
@@ -342,16 +350,25 @@ markdown(FILE *f, const kr_report_t r, const kr_out *o, const char *name, const 
         s = encl_str(o, r->bound_sharp);
         fprintf(f, "| bound_sharp = sup_r (r-1)/(r-γ) + (r-1)‖C‖/(r-γ)² | %s |\n", s ? s : "?");
         free(s);
-        fprintf(f, "\n## Comparison\n\n| bound | bound / K(J0) |\n|---|---|\n");
-        ratio(q, r->bound_paper, r->K->kreiss);
-        s = encl_str(o, q);
-        fprintf(f, "| Theorem 4 (paper) | %s |\n", s ? s : "?");
-        free(s);
-        ratio(q, r->bound_sharp, r->K->kreiss);
-        s = encl_str(o, q);
-        fprintf(f, "| sharper bound | %s |\n", s ? s : "?");
-        free(s);
-        fprintf(f, "\n(The transient peak sup_t ‖J^t‖ is not computed by this version.)\n");
+        fprintf(f, "\n## Comparison\n\n| bound | bound / K(J0) | bound / peak |\n|---|---|---|\n");
+        {
+            const kr_encl_struct *bs[2] = {r->bound_paper, r->bound_sharp};
+            const char *names[2] = {"Theorem 4 (paper)", "sharper bound"};
+            int b;
+            for (b = 0; b < 2; b++)
+            {
+                char *s2;
+                ratio(q, bs[b], r->K->kreiss);
+                s = encl_str(o, q);
+                ratio(q, bs[b], pk->peak);
+                s2 = kr_encl_has_upper(pk->peak) ? encl_str(o, q) : NULL;
+                fprintf(f, "| %s | %s | %s |\n", names[b], s ? s : "?", s2 ? s2 : "not certified");
+                free(s);
+                free(s2);
+            }
+        }
+        fprintf(f, "\nThe bounds are bounds on K(J0) (they are also Kreiss-theorem estimates of the "
+                   "peak up to the factor e n, not bounds on the peak itself).\n");
     }
     else
         fprintf(f, "| bound_paper, bound_sharp | not applicable: %s |\n", r->reason);
@@ -392,14 +409,14 @@ markdown(FILE *f, const kr_report_t r, const kr_out *o, const char *name, const 
     if (bounds_valid(r) && kr_encl_has_upper(r->K->kreiss))
         fprintf(f, "\n## Theorem 11 (order of magnitude only)\n\n~ K² log(1/δ)/(1-γ)² = %.3g for "
                    "δ = %g: the theorem has no explicit constant, so this is not a bound.  "
-                   "A certified settling time needs `kreiss peak` (a later version).\n",
+                   "A certified settling time: `kreiss peak FILE --settle DELTA`.\n",
                 theorem11(r, a->delta), a->delta);
     kr_encl_clear(g);
     kr_encl_clear(q);
 }
 
 static void
-json(kr_out *o, const kr_report_t r, const char *name, const cli_args *a)
+json(kr_out *o, const kr_report_t r, const kr_peak_result_t pk, const char *name, const cli_args *a)
 {
     char buf[512];
     kr_encl_t g;
@@ -418,6 +435,7 @@ json(kr_out *o, const kr_report_t r, const char *name, const cli_args *a)
     kr_out_encl(o, "kreiss", "kreiss", r->K->kreiss);
     kr_out_encl(o, "norm_C", "norm_C", r->norm_C->norm);
     kr_out_encl(o, "gamma", "gamma", g);
+    kr_out_encl(o, "peak", "peak", pk->peak);
     if (bounds_valid(r))
     {
         kr_out_encl(o, "bound_paper", "bound_paper", r->bound_paper);
@@ -479,6 +497,7 @@ cmd_report(const cli_args *a, kr_out *o)
 {
     kr_qmat_t J, B0;
     kr_report_t r;
+    kr_peak_result_t pk;
     kr_error_t err;
     fmpq_t eps;
     char name[1100];
@@ -490,6 +509,7 @@ cmd_report(const cli_args *a, kr_out *o)
     fmpq_init(eps);
     kr_error_init(err);
     kr_report_init(r);
+    kr_peak_result_init(pk);
     if (a->blocks[0] != NULL)
     {
         kr_qmat_t A, C, D;
@@ -584,21 +604,27 @@ cmd_report(const cli_args *a, kr_out *o)
         print_error(err);
         goto done;
     }
+    if (kr_peak(pk, r->J, NULL, KR_PEAK_DEFAULT_MAX_STEPS, &a->opts, err) != KR_OK)
+    {
+        print_error(err);
+        goto done;
+    }
     if (a->cert_dir != NULL && !write_certs(a->cert_dir, r, a))
         goto done;
     if (a->latex != NULL && !write_latex(a->latex, r, o, name))
         goto done;
     if (o->json)
     {
-        json(o, r, name, a);
+        json(o, r, pk, name, a);
         code = finish(o, encl_certified(r->K->kreiss), r->K->reason);
     }
     else
     {
-        markdown(o->out, r, o, name, a);
+        markdown(o->out, r, pk, o, name, a);
         code = encl_certified(r->K->kreiss) ? 0 : EXIT_NOT_CERTIFIED;
     }
 done:
+    kr_peak_result_clear(pk);
     kr_report_clear(r);
     kr_qmat_clear(J);
     kr_qmat_clear(B0);
