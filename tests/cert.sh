@@ -69,6 +69,46 @@ roundtrip "radius general" spectral_radius radius "$tmp/bilevel.mtx"
 roundtrip "radius Hermitian" spectral_radius radius "$tmp/herm.mtx"
 roundtrip "radius rho = 1" spectral_radius radius "$tmp/rotation.mtx"
 
+# --- transient peaks: lo as printed; hi at or a little above the printed hi
+# (the checker replays the powers with its own error bound: FORMAT.md)
+peak_rt() { # peak_rt NAME MATRIX [ARGS...]
+    name=$1
+    shift
+    rm -f "$tmp/c.cert"
+    "$KREISS" peak "$@" --json --cert "$tmp/c.cert" >"$tmp/json" 2>"$tmp/err"
+    krc=$?
+    run "$CHECK" "$tmp/c.cert" --matrix "$1"
+    ok $(( rc != 0 || krc == 2 )) "peak $name: the certificate verifies (kreiss exit $krc, kreiss-check exit $rc)"
+    lo=$(json_side peak lo) hi=$(json_side peak hi)
+    [ "$hi" = None ] && hi=inf
+    python3 - "$lo" "$hi" "$tmp/out" <<'PY'
+import sys
+from fractions import Fraction as Q
+lo, hi, out = sys.argv[1], sys.argv[2], sys.argv[3]
+v = [l.split() for l in open(out) if l.startswith("v peak ")]
+ok = len(v) == 1 and v[0][2] == lo
+if ok and hi == "inf":
+    ok = v[0][3] == "inf"
+elif ok:
+    ok = v[0][3] != "inf" and Q(hi) <= Q(v[0][3]) <= Q(hi) * (1 + Q(1, 10**6))
+sys.exit(0 if ok else 1)
+PY
+    ok $? "peak $name: ... the v line states lo = $lo and a hi within 1e-6 above $hi"
+}
+peak_rt jordan "$tmp/jordan.mtx"
+has "power_upper " "$tmp/c.cert" && has "power_vec " "$tmp/c.cert"; ok $? "... power_vec and power_upper records"
+cp "$tmp/c.cert" "$tmp/jpeak.cert"
+peak_rt bilevel "$tmp/bilevel.mtx"
+peak_rt "rotation (contraction, P = 1)" "$tmp/rotation.mtx"
+has "contraction " "$tmp/c.cert"; ok $? "... a contraction record"
+peak_rt complex "$tmp/cx.mtx"
+peak_rt "complex data (rho > 1, P = inf)" "$srcdir/tests/data/good/array-complex-general.mtx"
+run "$CHECK" "$tmp/jpeak.cert" --matrix "$tmp/bilevel.mtx"
+ok $(( rc != 1 )) "peak certificate with --matrix of another matrix: rejected, exit 1 (got $rc)"
+sed 's/^power_upper \([0-9]*\) T=\([0-9]*\)/power_upper \1 T=3/' "$tmp/jpeak.cert" | sed 's/^gram [1-9][0-9] .*$//' >"$tmp/jpeak2.cert"
+run "$CHECK" "$tmp/jpeak2.cert"
+ok $(( rc == 0 )) "peak certificate with a too small T: not verified (exit $rc)"
+
 # --- binary64 entries: the semantics travel with the certificate
 "$KREISS" norm "$tmp/jordan.mtx" --entries binary64 --cert "$tmp/b.cert" >/dev/null
 has "entries=binary64" "$tmp/b.cert"; ok $? "binary64 semantics are recorded"

@@ -62,6 +62,10 @@ def truth_ok(line):
     if q == "kreiss":
         k = C / (4 * (1 - G)) + (1 - G) / C
         return lo <= k and (hi is None or k <= hi)
+    if q == "peak":
+        # P = ||J^9||, J^t = [[g^t, 0], [t c g^(t-1), g^t]]
+        s, d = smax2_sq(G ** 9, 9 * C * G ** 8, G ** 9)
+        return sq_between(lo, hi, s, d, +1)
     if q == "spectral_radius":
         return lo <= G and (hi is None or G <= hi)
     if q == "norm":
@@ -143,6 +147,7 @@ def main():
         ["norm", mtx],
         ["smin", mtx, "--at", "1"],
         ["radius", mtx],
+        ["peak", mtx],
     ]
     print("1..%d" % (2 * len(commands)))
     print("# seed %d (override with KREISS_SEED)" % seed)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "kreiss/constant.h"
+#include "kreiss/peak.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,6 +58,12 @@ kr_status kr_cert_circle(kr_cert_t c, const kr_qmat_t M, const fmpq_t radius,
                          const kr_circle_result_t r, kr_error_t err);
 kr_status kr_cert_kreiss(kr_cert_t c, const kr_qmat_t M, const kr_kreiss_result_t k,
                          kr_error_t err);
+/* The transient peak: a power_vec record (lower bound), a power_upper
+ * record (when ||M^T|| < 1 was proved; its bound, and the claim's hi, are
+ * peak.hi widened by an estimate of the checker's own rounding error) or a
+ * contraction record (P = 1), or a stein_gt (P = inf). */
+kr_status kr_cert_peak(kr_cert_t c, const kr_qmat_t M, const kr_peak_result_t p,
+                       kr_error_t err);
 
 #ifdef __cplusplus
 }

@@ -796,3 +796,144 @@ done:
     free(hl);
     return st;
 }
+
+/* ------------------------------------------------------------ peak */
+
+/* The upper bound of the peak as a power_upper record (FORMAT.md): the
+ * checker replays the binary64 powers itself with its own error bound, so
+ * the bound it can prove is a little above the producer's peak.hi.  The
+ * record's bound (and the claim's hi, into *hic) is peak.hi widened by an
+ * estimate of the checker's error; gram lines hand it squared levels for
+ * the steps where its cheap norm bound could exceed that.  Returns the id,
+ * or 0 when the checker's replay would not reach ||M^T|| < 1. */
+static long
+rec_power_upper(kr_cert_t c, const kr_qmat_t M, const kr_peak_result_t p, arf_t hic)
+{
+    slong N = c->N, T = p->T, t, i, j, n = M->n, ngram = 0;
+    double FR = 0.0, dR, gN, sN, hi0, D = 0.0, B, *ub, *Dt;
+    long id;
+    int ok = 1;
+    if (T <= 0 || T >= p->nsteps || !arf_is_finite(&p->peak->hi))
+        return 0;
+    ub = flint_malloc(sizeof(double) * (size_t) (T + 1));
+    Dt = flint_malloc(sizeof(double) * (size_t) (T + 1));
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n; j++)
+        {
+            double x = fmpq_get_d(kr_qmat_re(M, i, j));
+            FR += x * x;
+            if (M->im != NULL)
+            {
+                x = fmpq_get_d(kr_qmat_im(M, i, j));
+                FR += x * x;
+            }
+        }
+    FR = sqrt((M->im != NULL ? 2 : 1) * FR) * (1 + 0x1p-40);
+    dR = 0x1p-53 * FR + (double) N * 0x1p-1000;
+    gN = 1.01 * (double) N * 0x1p-53;
+    sN = sqrt((double) N) * (1 + 0x1p-40);
+    hi0 = arf_get_d(&p->peak->hi, ARF_RND_UP);
+    for (t = 0; t <= T && ok; t++)
+    {
+        ub[t] = arf_get_d(p->ub + t, ARF_RND_UP);
+        if (t == T && arf_is_finite(&p->q))
+        {
+            double q = arf_get_d(&p->q, ARF_RND_UP);
+            if (q < ub[t])
+                ub[t] = q;
+        }
+        if (!isfinite(ub[t]))
+            ok = 0;
+        if (t > 0)
+            D += (dR + gN * FR) * sN * ub[t - 1] * (1 + 0x1p-30) + (double) N * (double) N * 0x1p-1000;
+        Dt[t] = D;
+    }
+    B = hi0 + 4 * hi0 * D + hi0 * 0x1p-34;
+    /* the checker needs ||M^T|| < 1 from its own replay */
+    if (!ok || !isfinite(B) || !(ub[T] * (1 + 0x1p-35) + 3 * hi0 * Dt[T] * 1.01 < 1))
+    {
+        flint_free(ub);
+        flint_free(Dt);
+        return 0;
+    }
+    for (t = 1; t <= T; t++)
+        if (t == T || sN * ub[t] * (1 + 0x1p-30) + 3 * B * Dt[t] >= B)
+            ngram++;
+    id = new_id(c);
+    arf_set_d(hic, B);
+    put(c, "power_upper %ld T=%ld bound=", id, (long) T);
+    put_arf(c, hic);
+    put(c, " n=%ld\n", (long) ngram);
+    for (t = 1; t <= T; t++)
+        if (t == T || sN * ub[t] * (1 + 0x1p-30) + 3 * B * Dt[t] >= B)
+        {
+            arf_t s;
+            arf_init(s);
+            arf_set_d(s, ub[t] + 2 * hi0 * Dt[t] + ub[t] * 0x1p-36);
+            arf_mul(s, s, s, ARF_PREC_EXACT, ARF_RND_UP);
+            put(c, "gram %ld ", (long) t);
+            put_arf(c, s);
+            put(c, " 53\n");
+            arf_clear(s);
+        }
+    flint_free(ub);
+    flint_free(Dt);
+    return id;
+}
+
+kr_status
+kr_cert_peak(kr_cert_t c, const kr_qmat_t M, const kr_peak_result_t p, kr_error_t err)
+{
+    char lb[32], hb[32];
+    long lo = 0, hi = 0;
+    arf_t clo, chi;
+    if (arf_is_pos_inf(&p->peak->lo))
+    {
+        /* P = inf: rho(M) > 1 by a Stein certificate at t >= 1 */
+        if (p->lower->kind == KR_CLAIM_STEIN_GT)
+            lo = rec_stein(c, p->lower);
+        if (lo <= 0)
+            return kr_error_set(err, KR_ERR_INTERNAL, NULL, 0, "no Stein certificate of P = inf");
+        ids(lb, sizeof lb, lo);
+        claim(c, "peak", "", &p->peak->lo, &p->peak->hi, lb, "-");
+        return done(c, err);
+    }
+    arf_init(clo);
+    arf_init(chi);
+    arf_set(clo, &p->peak->lo);
+    if (arf_cmp_si(clo, 1) > 0)
+    {
+        if (p->lower->kind == KR_CLAIM_VEC_NORM && p->t_lower >= 0 && p->lower->len == c->N)
+        {
+            lo = new_id(c);
+            put(c, "power_vec %ld t=%ld len=%ld\n", lo, (long) p->t_lower, (long) p->lower->len);
+            put_vec(c, p->lower->vec, p->lower->len);
+        }
+        else
+            arf_one(clo); /* P >= ||M^0|| = 1 needs no witness */
+    }
+    arf_pos_inf(chi);
+    if (arf_is_finite(&p->peak->hi))
+    {
+        if (p->T > 0)
+            hi = rec_power_upper(c, M, p, chi);
+        else if (p->contraction && c->N <= 64)
+        {
+            hi = new_id(c);
+            put(c, "contraction %ld\n", hi);
+            arf_set(chi, &p->peak->hi);
+        }
+        if (hi <= 0)
+        {
+            put(c, "c the upper bound of the peak is not in this certificate "
+                   "(the checker could not reproduce it)\n");
+            arf_pos_inf(chi);
+        }
+    }
+    ids(lb, sizeof lb, lo);
+    ids(hb, sizeof hb, hi);
+    claim(c, "peak", "", clo, chi, lb, hb);
+    arf_clear(clo);
+    arf_clear(chi);
+    return done(c, err);
+}

@@ -13,6 +13,7 @@
  *
  * Exit status: 0 verified, 1 rejected, 2 malformed input or I/O error. */
 #include <errno.h>
+#include <fenv.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -37,18 +38,23 @@
 #define CK_NUM_BUDGET_BASE 10000000ULL
 #define CK_NUM_BUDGET_PER_BYTE 64ULL
 #define CK_MAX_PREC_HINT 4096  /* a hint beyond the producer's default cap is clamped */
+#define CK_MAX_POWER_T 10000000L           /* power records: steps */
+#define CK_MAX_POWER_FLOPS 4.0e11          /* power_upper: T N^3 (binary64) */
+#define CK_MAX_POWER_VEC_OPS 2.0e8         /* power_vec: t N^2 (MPFI) */
+#define CK_MAX_POWER_GRAM 1.0e10           /* power_upper: (gram lines) N^3 */
+#define CK_MAX_CONTRACTION_N 64            /* contraction: exact rational test */
 
 enum
 {
     K_GRAM_LE = 1, K_GRAM_GE, K_NORM_VEC, K_SMIN_VEC, K_NULL_VEC, K_SYM_LE, K_SYM_GE,
     K_RAYLEIGH, K_STEIN_LT, K_STEIN_GT, K_KYP, K_NORM_CIRCLE, K_ARCS, K_CIRCLE,
-    K_POINT, K_SEGMENT, K_TAIL
+    K_POINT, K_SEGMENT, K_TAIL, K_POWER_VEC, K_POWER_UPPER, K_CONTRACTION
 };
 
 static const char *const kind_names[] = {
     "", "gram_le", "gram_ge", "norm_vec", "smin_vec", "null_vec", "sym_le", "sym_ge",
     "rayleigh", "stein_lt", "stein_gt", "kyp", "norm_circle", "arcs", "circle",
-    "point", "segment", "tail", NULL};
+    "point", "segment", "tail", "power_vec", "power_upper", "contraction", NULL};
 
 /* One verified record: what the claims need of it. */
 typedef struct
@@ -58,6 +64,7 @@ typedef struct
     mpq_t t, r, zre, zim, U, bound;
     long ref;             /* circle: the certificate; segment: circle a */
     long ref2;            /* segment: circle b */
+    long T;               /* power_vec: the power t; power_upper: T */
     mpfr_t lo, hi;        /* vector records: the ratio's enclosure */
     int inf;              /* point: (zI - R) v = 0 */
 } rec;
@@ -1159,6 +1166,447 @@ done:
 }
 
 /* Parse and verify one record whose header is tokenised in tok. */
+/* ------------------------------------------------------------ powers */
+
+/* power_vec: r->lo, r->hi := enclosure of ||R^t v|| / ||v||, with R^t v
+ * evaluated by t interval matrix-vector products (MPFI, outward rounding
+ * on the exact entries). */
+static void
+power_vec_check(ck *c, rec *r, const mpq_t *v, long t)
+{
+    long N = c->N, i, j, k, prec = CK_PREC;
+    double ops = (double) t * (double) N * (double) N;
+    if (ops > CK_MAX_POWER_VEC_OPS)
+    {
+        reject(c, r->line, "power_vec %ld: t N^2 = %.3g exceeds the work limit %.3g", r->id, ops,
+               CK_MAX_POWER_VEC_OPS);
+        return;
+    }
+    for (;;)
+    {
+        long nnz = 0, *col = xmalloc(c, sizeof(long) * (size_t) (N * N + 1));
+        long *start = xmalloc(c, sizeof(long) * (size_t) (N + 1));
+        mpfi_t *Ri = xmalloc(c, sizeof(mpfi_t) * (size_t) (N * N + 1));
+        mpfi_t *w = xmalloc(c, sizeof(mpfi_t) * (size_t) N), *y = xmalloc(c, sizeof(mpfi_t) * (size_t) N);
+        mpfi_t a, b, p;
+        int wide;
+        mpfi_init2(a, prec);
+        mpfi_init2(b, prec);
+        mpfi_init2(p, prec);
+        for (i = 0; i < N; i++)
+        {
+            start[i] = nnz;
+            for (j = 0; j < N; j++)
+                if (mpq_sgn(c->R[i * N + j]) != 0)
+                {
+                    mpfi_init2(Ri[nnz], prec);
+                    mpfi_set_q(Ri[nnz], c->R[i * N + j]);
+                    col[nnz++] = j;
+                }
+        }
+        start[N] = nnz;
+        for (i = 0; i < N; i++)
+        {
+            mpfi_init2(w[i], prec);
+            mpfi_init2(y[i], prec);
+            mpfi_set_q(w[i], v[i]);
+        }
+        for (k = 0; k < t; k++)
+        {
+            mpfi_t *sw;
+            for (i = 0; i < N; i++)
+            {
+                mpfi_set_ui(y[i], 0);
+                for (j = start[i]; j < start[i + 1]; j++)
+                {
+                    mpfi_mul(p, Ri[j], w[col[j]]);
+                    mpfi_add(y[i], y[i], p);
+                }
+            }
+            sw = w;
+            w = y;
+            y = sw;
+        }
+        mpfi_set_ui(a, 0);
+        mpfi_set_ui(b, 0);
+        for (i = 0; i < N; i++)
+        {
+            mpfi_sqr(p, w[i]);
+            mpfi_add(a, a, p);
+            mpfi_set_q(p, v[i]);
+            mpfi_sqr(p, p);
+            mpfi_add(b, b, p);
+        }
+        if (!mpfr_number_p(&a->left) || !mpfr_number_p(&a->right))
+        {
+            mpfr_set_zero(r->lo, 1);
+            mpfr_set_inf(r->hi, 1);
+        }
+        else
+            ratio(r, a, b);
+        /* relative width above 2^-64: once more at a higher precision */
+        wide = 0;
+        if (mpfr_number_p(r->hi) && mpfr_sgn(r->hi) > 0)
+        {
+            mpfr_t d;
+            mpfr_init2(d, 64);
+            mpfr_sub(d, r->hi, r->lo, MPFR_RNDU);
+            mpfr_div(d, d, r->hi, MPFR_RNDU);
+            wide = mpfr_cmp_d(d, ldexp(1.0, -64)) > 0;
+            mpfr_clear(d);
+        }
+        for (i = 0; i < nnz; i++)
+            mpfi_clear(Ri[i]);
+        for (i = 0; i < N; i++)
+        {
+            mpfi_clear(w[i]);
+            mpfi_clear(y[i]);
+        }
+        free(Ri);
+        free(w);
+        free(y);
+        free(col);
+        free(start);
+        mpfi_clear(a);
+        mpfi_clear(b);
+        mpfi_clear(p);
+        if (!wide || prec >= 4 * CK_PREC)
+            break;
+        prec *= 4;
+    }
+}
+
+/* Upper bounds of ||X||_F and ||X||_2 <= min(||X||_F, sqrt(||X||_1 ||X||_inf))
+ * of a binary64 matrix; the caller has set FE_UPWARD (all terms are
+ * nonnegative, so every rounded operation gives an upper bound). */
+static double
+up_sqrt(double x)
+{
+    return nextafter(sqrt(x), INFINITY);
+}
+
+static void
+up_norms(const double *X, long N, double *colsum, double *frob, double *cheap)
+{
+    long i, j;
+    double s = 0.0, n1 = 0.0, ninf = 0.0, b;
+    for (j = 0; j < N; j++)
+        colsum[j] = 0.0;
+    for (i = 0; i < N; i++)
+    {
+        double rs = 0.0;
+        for (j = 0; j < N; j++)
+        {
+            double x = fabs(X[i * N + j]);
+            s += x * x;
+            rs += x;
+            colsum[j] += x;
+        }
+        if (rs > ninf || rs != rs)
+            ninf = rs;
+    }
+    for (j = 0; j < N; j++)
+        if (colsum[j] > n1 || colsum[j] != colsum[j])
+            n1 = colsum[j];
+    *frob = up_sqrt(s);
+    b = up_sqrt(n1 * ninf);
+    *cheap = b < *frob ? b : *frob;
+}
+
+/* power_upper (FORMAT.md): binary64 powers X_t = fl(R_b X_(t-1)), X_0 = I,
+ * with R^t - X_t = sum_(k=1..t) R^(t-k) D_k, D_k = R X_(k-1) - X_k, so
+ *   ||R^t - X_t|| <= max_(j<t) U_j * sum_(k<=t) d_k,
+ *   d_k = ||R - R_b||_F ||X_(k-1)||_2 + gamma_N || |R_b| ||_2 || |X_(k-1)| ||_2 + tiny
+ * (the norms of |R_b| and |X| bounded by min(Frobenius, sqrt(||.||_1 ||.||_inf)),
+ * which depend only on the absolute values; tiny covers underflow),
+ * and U_t = min(cheap(X_t), sqrt(s_t)) + that error, s_t from a gram line
+ * whose t I - X_t^T X_t > 0 the PD test proves.  Requires U_t <= bound for
+ * t < T and U_T < 1. */
+static void
+power_upper_check(ck *c, rec *r, long T, long K)
+{
+    long N = c->N, k, i, j, t, g = 0;
+    long cap = K < 64 ? K + 1 : 64;  /* grown as lines are read: K is not trusted */
+    long *gt = xmalloc(c, sizeof(long) * (size_t) cap);
+    long *gp = xmalloc(c, sizeof(long) * (size_t) cap);
+    mpq_t *gs = xmalloc(c, sizeof(mpq_t) * (size_t) cap);
+    double *Rb = NULL, *X = NULL, *Y = NULL, *cs = NULL;
+    double dR, FRb, cRb, gN, Umax = 1.0, D = 0.0, fX, cX, ub;
+    char why[512];
+    for (k = 0; k < K; k++)
+    {
+        char **tok;
+        long nt;
+        if (!read_line(c))
+            die_malformed(c, "expected 'gram' line %ld of %ld", k + 1, K);
+        if (k == cap)
+        {
+            long nc = 2 * cap;
+            long *ngt = realloc(gt, sizeof(long) * (size_t) nc), *ngp;
+            mpq_t *ngs;
+            if (ngt == NULL)
+                die_malformed(c, "out of memory");
+            gt = ngt;
+            if ((ngp = realloc(gp, sizeof(long) * (size_t) nc)) == NULL)
+                die_malformed(c, "out of memory");
+            gp = ngp;
+            if ((ngs = realloc(gs, sizeof(mpq_t) * (size_t) nc)) == NULL)
+                die_malformed(c, "out of memory");
+            gs = ngs;
+            cap = nc;
+        }
+        nt = tokens(c, &tok);
+        if (nt != 4 || strcmp(tok[0], "gram") != 0)
+            die_malformed(c, "expected 'gram <t> <s> <prec>'");
+        if (!all_digits(tok[1], strlen(tok[1])) || strlen(tok[1]) > 9)
+            die_malformed(c, "gram: expected a step t");
+        gt[k] = strtol(tok[1], NULL, 10);
+        mpq_init(gs[k]);
+        num(c, gs[k], tok[2], "gram s");
+        if (!all_digits(tok[3], strlen(tok[3])) || strlen(tok[3]) > 7 || strtol(tok[3], NULL, 10) < 53)
+            die_malformed(c, "gram precision: expected an integer >= 53");
+        gp[k] = strtol(tok[3], NULL, 10);
+        if (gp[k] > CK_MAX_PREC_HINT)
+            gp[k] = CK_MAX_PREC_HINT;
+        if (gt[k] > T || (k > 0 && gt[k] <= gt[k - 1]))
+            die_malformed(c, "gram steps must increase and be at most T");
+        free(tok);
+    }
+    if (c->rejected)
+        goto done;
+    if (T < 1)
+    {
+        reject(c, r->line, "power_upper %ld: needs T >= 1", r->id);
+        goto done;
+    }
+    if ((double) T * (double) N * (double) N * (double) N > CK_MAX_POWER_FLOPS)
+    {
+        reject(c, r->line, "power_upper %ld: T N^3 = %.3g exceeds the work limit %.3g", r->id,
+               (double) T * (double) N * (double) N * (double) N, CK_MAX_POWER_FLOPS);
+        goto done;
+    }
+    if ((double) K * (double) N * (double) N * (double) N > CK_MAX_POWER_GRAM)
+    {
+        reject(c, r->line, "power_upper %ld: (gram lines) N^3 = %.3g exceeds the work limit %.3g", r->id,
+               (double) K * (double) N * (double) N * (double) N, CK_MAX_POWER_GRAM);
+        goto done;
+    }
+    if (mpq_cmp_ui(r->bound, 1, 1) < 0)
+    {
+        reject(c, r->line, "power_upper %ld: bound < 1 = ||M^0||", r->id);
+        goto done;
+    }
+    for (k = 0; k < K; k++)
+        if (mpq_sgn(gs[k]) <= 0)
+        {
+            reject(c, r->line, "power_upper %ld: gram s must be positive", r->id);
+            goto done;
+        }
+    if (fegetround() != FE_TONEAREST)
+    {
+        reject(c, r->line, "power_upper %ld: the rounding mode is not to nearest", r->id);
+        goto done;
+    }
+    Rb = xmalloc(c, sizeof(double) * (size_t) (N * N));
+    X = xmalloc(c, sizeof(double) * (size_t) (N * N));
+    Y = xmalloc(c, sizeof(double) * (size_t) (N * N));
+    cs = xmalloc(c, sizeof(double) * (size_t) N);
+    {
+        /* R_b = R rounded to nearest, ||R - R_b||_F exactly bounded above */
+        mpfr_t x, s;
+        mpq_t d;
+        mpfr_init2(x, 53);
+        mpfr_init2(s, 64);
+        mpq_init(d);
+        mpfr_set_zero(s, 1);
+        for (i = 0; i < N * N; i++)
+        {
+            mpfr_set_q(x, c->R[i], MPFR_RNDN);
+            Rb[i] = mpfr_get_d(x, MPFR_RNDN);
+            if (!isfinite(Rb[i]))
+            {
+                reject(c, r->line, "power_upper %ld: an entry of R is beyond binary64", r->id);
+                mpfr_clear(x);
+                mpfr_clear(s);
+                mpq_clear(d);
+                goto done;
+            }
+            mpq_set_d(d, Rb[i]);
+            mpq_sub(d, c->R[i], d);
+            mpfr_set_q(x, d, MPFR_RNDA);
+            mpfr_sqr(x, x, MPFR_RNDU);
+            mpfr_add(s, s, x, MPFR_RNDU);
+        }
+        mpfr_sqrt(s, s, MPFR_RNDU);
+        dR = mpfr_get_d(s, MPFR_RNDU);
+        mpfr_clear(x);
+        mpfr_clear(s);
+        mpq_clear(d);
+    }
+    fesetround(FE_UPWARD);
+    up_norms(Rb, N, cs, &FRb, &cRb);
+    gN = 1.01 * ((double) N * ldexp(1.0, -53)); /* >= N u / (1 - N u) for N u <= 0.0099 */
+    fesetround(FE_TONEAREST);
+    for (i = 0; i < N * N; i++)
+        X[i] = 0.0;
+    for (i = 0; i < N; i++)
+        X[i * N + i] = 1.0;
+    for (t = 1; t <= T; t++)
+    {
+        double *sw;
+        int ok = 1;
+        /* the local error of this step, from X_(t-1) */
+        fesetround(FE_UPWARD);
+        up_norms(X, N, cs, &fX, &cX);
+        D = D + (dR * cX + gN * cRb * cX + ldexp((double) N * (double) N, -1000));
+        fesetround(FE_TONEAREST);
+        /* X_t = fl(R_b X_(t-1)), sums in order k */
+        for (i = 0; i < N; i++)
+        {
+            double *yi = Y + i * N;
+            for (j = 0; j < N; j++)
+                yi[j] = 0.0;
+            for (k = 0; k < N; k++)
+            {
+                double a = Rb[i * N + k];
+                const double *xk = X + k * N;
+                if (a == 0.0)
+                    continue;
+                for (j = 0; j < N; j++)
+                    yi[j] += a * xk[j];
+            }
+        }
+        sw = X;
+        X = Y;
+        Y = sw;
+        for (i = 0; i < N * N && ok; i++)
+            ok = isfinite(X[i]);
+        if (!ok)
+        {
+            reject(c, r->line, "power_upper %ld: the binary64 powers overflow at t = %ld", r->id, t);
+            goto done;
+        }
+        fesetround(FE_UPWARD);
+        up_norms(X, N, cs, &fX, &ub);
+        fesetround(FE_TONEAREST);
+        while (g < K && gt[g] < t)
+            g++;
+        if (g < K && gt[g] == t)
+        {
+            mpq_t *e = xmalloc(c, sizeof(mpq_t) * (size_t) (N * N));
+            ck_mat *Xm;
+            for (i = 0; i < N * N; i++)
+            {
+                mpq_init(e[i]);
+                mpq_set_d(e[i], X[i]);
+            }
+            Xm = ck_mat_new(N, (const mpq_t *) e);
+            free_qvec(e, N * N);
+            if (Xm == NULL)
+                die_malformed(c, "out of memory");
+            if (ck_pd_gram_le(Xm, gs[g], gp[g], why, sizeof why))
+            {
+                mpfr_t x;
+                double sq;
+                mpfr_init2(x, 53);
+                mpfr_set_q(x, gs[g], MPFR_RNDU);
+                mpfr_sqrt(x, x, MPFR_RNDU);
+                sq = mpfr_get_d(x, MPFR_RNDU);
+                mpfr_clear(x);
+                if (sq < ub)
+                    ub = sq;
+            }
+            ck_mat_free(Xm);
+        }
+        fesetround(FE_UPWARD);
+        ub = ub + Umax * D;
+        fesetround(FE_TONEAREST);
+        if (t < T)
+        {
+            mpq_t u;
+            int le;
+            mpq_init(u);
+            if (isfinite(ub))
+                mpq_set_d(u, ub);
+            le = isfinite(ub) && mpq_cmp(u, r->bound) <= 0;
+            mpq_clear(u);
+            if (!le)
+            {
+                reject(c, r->line, "power_upper %ld: ||M^%ld|| <= %.17g is all that is proved, above the bound",
+                       r->id, t, ub);
+                goto done;
+            }
+            if (ub > Umax)
+                Umax = ub;
+        }
+        else if (!(ub < 1.0))
+            reject(c, r->line, "power_upper %ld: ||M^T|| < 1 is not proved (||M^%ld|| <= %.17g)", r->id, T,
+                   ub);
+    }
+done:
+    fesetround(FE_TONEAREST);
+    free(Rb);
+    free(X);
+    free(Y);
+    free(cs);
+    free(gt);
+    free(gp);
+    for (k = 0; k < K; k++)
+        mpq_clear(gs[k]);
+    free(gs);
+}
+
+/* contraction: I - R^T R positive semidefinite, decided exactly (symmetric
+ * Gaussian elimination on the rationals: a negative pivot, or a zero pivot
+ * with a nonzero row, refutes it). */
+static int
+contraction_ok(ck *c)
+{
+    long N = c->N, i, j, k;
+    mpq_t *G = xmalloc(c, sizeof(mpq_t) * (size_t) (N * N)), p, f;
+    int ok = 1;
+    mpq_init(p);
+    mpq_init(f);
+    for (i = 0; i < N; i++)
+        for (j = 0; j < N; j++)
+        {
+            mpq_init(G[i * N + j]);
+            mpq_set_ui(G[i * N + j], i == j, 1);
+            for (k = 0; k < N; k++)
+            {
+                mpq_mul(p, c->R[k * N + i], c->R[k * N + j]);
+                mpq_sub(G[i * N + j], G[i * N + j], p);
+            }
+        }
+    for (k = 0; k < N && ok; k++)
+    {
+        int s = mpq_sgn(G[k * N + k]);
+        if (s < 0)
+            ok = 0;
+        else if (s == 0)
+        {
+            for (j = k + 1; j < N && ok; j++)
+                ok = mpq_sgn(G[k * N + j]) == 0;
+        }
+        else
+            for (i = k + 1; i < N; i++)
+            {
+                if (mpq_sgn(G[i * N + k]) == 0)
+                    continue;
+                mpq_div(f, G[i * N + k], G[k * N + k]);
+                for (j = k + 1; j < N; j++)
+                {
+                    mpq_mul(p, f, G[k * N + j]);
+                    mpq_sub(G[i * N + j], G[i * N + j], p);
+                }
+            }
+    }
+    free_qvec(G, N * N);
+    mpq_clear(p);
+    mpq_clear(f);
+    return ok;
+}
+
 static void
 do_record(ck *c, int kind, char **tok, long nt)
 {
@@ -1431,6 +1879,37 @@ do_record(ck *c, int kind, char **tok, long nt)
             mpq_clear(s);
         }
         break;
+    case K_POWER_VEC:
+        EXPECT(4);
+        r->T = field_long(c, tok, nt, 2, "t", 0, CK_MAX_POWER_T);
+        len = field_long(c, tok, nt, 3, "len", 1, 2 * CK_MAX_N);
+        if (len != c->N)
+            die_malformed(c, "len must be the order of the real form, %ld", c->N);
+        v = read_vec(c, len);
+        if (skip)
+            break;
+        if (!vec_nonzero(v, len))
+            reject(c, rline, "power_vec %ld: the vector is zero", r->id);
+        else
+            power_vec_check(c, r, (const mpq_t *) v, r->T);
+        break;
+    case K_POWER_UPPER:
+        EXPECT(5);
+        r->T = field_long(c, tok, nt, 2, "T", 0, CK_MAX_POWER_T);
+        field_num(c, r->bound, tok, nt, 3, "bound");
+        len = field_long(c, tok, nt, 4, "n", 0, CK_MAX_POWER_T + 1);
+        power_upper_check(c, r, r->T, len);
+        break;
+    case K_CONTRACTION:
+        EXPECT(2);
+        if (skip)
+            break;
+        if (c->N > CK_MAX_CONTRACTION_N)
+            reject(c, rline, "contraction %ld: order %ld is beyond the exact test (at most %d)", r->id, c->N,
+                   CK_MAX_CONTRACTION_N);
+        else if (!contraction_ok(c))
+            reject(c, rline, "contraction %ld: I - R^T R is not positive semidefinite", r->id);
+        break;
     default:
         break;
     }
@@ -1624,7 +2103,8 @@ do_claim(ck *c, char **tok, long nt)
             die_malformed(c, "claim circle_max: r must be positive");
         has_r = 1;
     }
-    else if (strcmp(q, "norm") != 0 && strcmp(q, "spectral_radius") != 0 && strcmp(q, "kreiss") != 0)
+    else if (strcmp(q, "norm") != 0 && strcmp(q, "spectral_radius") != 0 && strcmp(q, "kreiss") != 0
+             && strcmp(q, "peak") != 0)
         die_malformed(c, "claim: unknown quantity '%.40s'", q);
     at = i;
     if (nt != i + 4)
@@ -1648,8 +2128,8 @@ do_claim(ck *c, char **tok, long nt)
     /* the lower side */
     if (!loinf && mpq_sgn(lo) <= 0)
         lo_ok = 1;
-    if (!loinf && strcmp(q, "kreiss") == 0 && mpq_cmp(lo, one) <= 0)
-        lo_ok = 1;
+    if (!loinf && (strcmp(q, "kreiss") == 0 || strcmp(q, "peak") == 0) && mpq_cmp(lo, one) <= 0)
+        lo_ok = 1;  /* K(M) >= 1 (|z| -> inf); P(M) >= ||M^0|| = 1 */
     for (i = 0; i < nlo && !lo_ok; i++)
     {
         rec *r = c->recs + lo_by[i];
@@ -1678,6 +2158,9 @@ do_claim(ck *c, char **tok, long nt)
                 mpfr_clear(x);
             }
         }
+        else if (strcmp(q, "peak") == 0)
+            lo_ok = (r->kind == K_STEIN_GT && mpq_cmp(r->t, one) >= 0)
+                    || (!loinf && r->kind == K_POWER_VEC && q_le_fr(lo, r->lo));
         else if (strcmp(q, "spectral_radius") == 0)
             lo_ok = !loinf && ((r->kind == K_STEIN_GT && mpq_cmp(lo, r->t) <= 0)
                                || (r->kind == K_RAYLEIGH && q_le_fr(lo, r->lo)));
@@ -1799,6 +2282,9 @@ do_claim(ck *c, char **tok, long nt)
                 hi_ok = le && ge;
             }
         }
+        else if (strcmp(q, "peak") == 0)
+            hi_ok = (r->kind == K_POWER_UPPER && mpq_cmp(r->bound, hi) <= 0)
+                    || (r->kind == K_CONTRACTION && mpq_cmp(hi, one) >= 0);
         else if (strcmp(q, "circle_max") == 0)
             hi_ok = r->kind == K_CIRCLE && mpq_equal(r->r, rr) && mpq_cmp(r->U, hi) <= 0;
     }

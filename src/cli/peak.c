@@ -11,6 +11,7 @@
 int
 cmd_peak(const cli_args *a, kr_out *o)
 {
+    kr_cert_t c;
     kr_qmat_t M;
     kr_peak_result_t p;
     kr_kreiss_result_t k;
@@ -41,12 +42,6 @@ cmd_peak(const cli_args *a, kr_out *o)
         fmpq_clear(zi);
         return EXIT_USAGE;
     }
-    if (a->cert != NULL)
-    {
-        fprintf(stderr, "%s: peak: certificates of transient peaks are not supported yet "
-                        "(certs/FORMAT.md has no power records); run without --cert\n", progname);
-        goto done0;
-    }
     kr_peak_result_init(p);
     kr_kreiss_result_init(k);
     kr_encl_init(enk);
@@ -56,6 +51,9 @@ cmd_peak(const cli_args *a, kr_out *o)
         print_error(err);
         goto done;
     }
+    if (!cert_begin(c, a, M, name)
+        || !cert_end(c, a, a->cert ? kr_cert_peak(c, M, p, err) : KR_OK, err))
+        goto done;
     kr_peak_kreiss_interval(enk, k->kreiss, M->n, 128);
     kr_out_begin(o, "peak");
     kr_out_input(o, name, M);
@@ -114,7 +112,6 @@ done:
     kr_encl_clear(enk);
     kr_kreiss_result_clear(k);
     kr_peak_result_clear(p);
-done0:
     kr_qmat_clear(M);
     fmpq_clear(delta);
     fmpq_clear(zi);
