@@ -1,10 +1,16 @@
-## Frama-C/WP proofs of kreiss-check's combination rules: the ACSL contracts
-## of src/check/combine.h, the loop invariants of src/check/combine.c and the
-## logic of proofs/combine.acsl.  Included by the top-level Makefile.am
-## (non-recursive make), after EXTRA_DIST and CLEANFILES are first set:
+## Frama-C/WP proofs of the ACSL contracts, one proof unit each
+## (proofs/run.sh):
+##   check  kreiss-check's combination rules: the contracts of
+##          src/check/combine.h, the loop invariants of src/check/combine.c,
+##          the logic of proofs/combine.acsl;
+##   hyp    the paper-hypothesis decisions: the contracts of
+##          include/kreiss/decide.h, the loop invariants and ghost lemma
+##          functions of src/hyp/decide.c, the logic of proofs/hyp.acsl.
+## Included by the top-level Makefile.am (non-recursive make), after
+## EXTRA_DIST and CLEANFILES are first set:
 ##
-##   make proofs    run WP with the project Why3 configuration; print
-##                  "proofs: P/N goals proved ..."; write proofs/results.txt
+##   make proofs    run WP on both units with the project Why3 configuration;
+##                  print "proofs: P/N goals proved ..."; write proofs/results.txt
 ##                  (in the build tree); fail if any goal is unproved
 ##   make check     runs proofs/wp.test when TESTS lists $(proofs_tests)
 ##                  (TAP; skipped when frama-c is not installed)
@@ -14,6 +20,7 @@
 
 proofs_sources = \
 	proofs/combine.acsl \
+	proofs/hyp.acsl \
 	proofs/why3.conf \
 	proofs/cvc5-axfp.drv \
 	proofs/run.sh \
