@@ -104,7 +104,8 @@ digits_to_fmpz(fmpz_t z, const char *ip, slong nint, const char *fp,
         if (buf != NULL)
         {
             memcpy(buf, ip, (size_t) nint);
-            memcpy(buf + nint, fp, (size_t) nfrac);
+            if (nfrac > 0) /* fp may be NULL when there is no fraction */
+                memcpy(buf + nint, fp, (size_t) nfrac);
             buf[total] = '\0';
             fmpz_set_str(z, buf, (int) base); /* cannot fail: digits only */
             free(buf);
