@@ -801,6 +801,31 @@ ratio(rec *r, mpfi_t nm, mpfi_t den)
     mpfi_clear(q);
 }
 
+/* out := enclosure of v^T A v (A L×L, v exact). */
+static void
+quad_form(mpfi_t out, const mpq_t *A, long L, mpq_t *v)
+{
+    long i, j;
+    mpfi_t s, p;
+    mpfi_init2(s, CK_PREC);
+    mpfi_init2(p, CK_PREC);
+    mpfi_set_ui(out, 0);
+    for (i = 0; i < L; i++)
+    {
+        mpfi_set_ui(s, 0);
+        for (j = 0; j < L; j++)
+        {
+            mpfi_set_q(p, A[i * L + j]);
+            mpfi_mul_q(p, p, v[j]);
+            mpfi_add(s, s, p);
+        }
+        mpfi_mul_q(s, s, v[i]);
+        mpfi_add(out, out, s);
+    }
+    mpfi_clear(s);
+    mpfi_clear(p);
+}
+
 static int
 vec_nonzero(mpq_t *v, long len)
 {
@@ -876,8 +901,7 @@ on_circle(const mpq_t zre, const mpq_t zim, const mpq_t r)
     return eq;
 }
 
-/* A r >= 0 check on b*b*x compared with y*y: returns sign of a^2 - b^2 x
- * style expressions via exact arithmetic. */
+/* lhs >= b sqrt(x) for b, x >= 0, exactly: lhs >= 0 and lhs^2 >= b^2 x. */
 static int
 sq_ge(const mpq_t lhs, const mpq_t b, const mpq_t x)
 {
@@ -1668,23 +1692,13 @@ do_record(ck *c, int kind, char **tok, long nt)
         else
         {
             /* |v^T R v| / v^T v */
-            long i, j;
-            mpfi_t s, p;
-            mpfi_init2(s, CK_PREC);
+            long i;
+            mpfi_t p;
             mpfi_init2(p, CK_PREC);
-            mpfi_set_ui(a, 0);
+            quad_form(a, (const mpq_t *) c->R, len, v);
             mpfi_set_ui(b, 0);
             for (i = 0; i < len; i++)
             {
-                mpfi_set_ui(s, 0);
-                for (j = 0; j < len; j++)
-                {
-                    mpfi_set_q(p, c->R[i * len + j]);
-                    mpfi_mul_q(p, p, v[j]);
-                    mpfi_add(s, s, p);
-                }
-                mpfi_mul_q(s, s, v[i]);
-                mpfi_add(a, a, s);
                 mpfi_set_q(p, v[i]);
                 mpfi_sqr(p, p);
                 mpfi_add(b, b, p);
@@ -1693,7 +1707,6 @@ do_record(ck *c, int kind, char **tok, long nt)
             mpfi_div(a, a, b);
             mpfi_get_left(r->lo, a);
             mpfi_get_right(r->hi, a);
-            mpfi_clear(s);
             mpfi_clear(p);
         }
         break;
@@ -1919,27 +1932,9 @@ do_record(ck *c, int kind, char **tok, long nt)
     else
     {
         /* w^T P w < 0, in interval arithmetic on the exact entries */
-        long i, j;
-        mpfi_t s, p;
-        mpfi_init2(s, CK_PREC);
-        mpfi_init2(p, CK_PREC);
-        mpfi_set_ui(a, 0);
-        for (i = 0; i < L; i++)
-        {
-            mpfi_set_ui(s, 0);
-            for (j = 0; j < L; j++)
-            {
-                mpfi_set_q(p, A[i * L + j]);
-                mpfi_mul_q(p, p, v[j]);
-                mpfi_add(s, s, p);
-            }
-            mpfi_mul_q(s, s, v[i]);
-            mpfi_add(a, a, s);
-        }
+        quad_form(a, (const mpq_t *) A, L, v);
         if (!(mpfr_sgn(&a->right) < 0))
             reject(c, rline, "stein_gt %ld: w^T P w < 0 is not proved", r->id);
-        mpfi_clear(s);
-        mpfi_clear(p);
         mpfi_clear(a);
     }
     mpfi_clear(b);
