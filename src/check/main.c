@@ -83,6 +83,7 @@ typedef struct
     long input_line;      /* the line of the 'input' record */
     int cplx, binary64;
     mpq_t *mre, *mim;     /* n*n */
+    long nm;              /* entries of mre (and mim) initialised so far */
     mpq_t *R;             /* N*N real form */
     ck_mat *Rm;
     int herm;             /* -1 unknown, 0/1 */
@@ -99,11 +100,66 @@ typedef struct
     long nv;
 } ck;
 
+/* ------------------------------------------------------------ state */
+
+static void
+free_qvec(mpq_t *v, long len)
+{
+    long i;
+    if (v == NULL)
+        return;
+    for (i = 0; i < len; i++)
+        mpq_clear(v[i]);
+    free(v);
+}
+
+/* Free everything the checker's state holds (the input file, the line
+ * buffer, the matrix, the records, the v lines) and MPFR's caches; safe on
+ * a state built only partly.  Called on every way out once the certificate
+ * is open: main's returns and die_malformed. */
+static void
+ck_free(ck *c)
+{
+    long i;
+    if (c->f != NULL && c->f != stdin)
+        fclose(c->f);
+    free(c->buf);
+    free_qvec(c->mre, c->nm);
+    free_qvec(c->mim, c->mim != NULL ? c->nm : 0);
+    free_qvec(c->R, c->R != NULL ? c->N * c->N : 0);
+    ck_mat_free(c->Rm);
+    for (i = 0; i < c->nrec; i++)
+    {
+        rec *r = c->recs + i;
+        mpq_clear(r->t);
+        mpq_clear(r->r);
+        mpq_clear(r->zre);
+        mpq_clear(r->zim);
+        mpq_clear(r->U);
+        mpq_clear(r->bound);
+        mpfr_clear(r->lo);
+        mpfr_clear(r->hi);
+    }
+    free(c->recs);
+    for (i = 0; i < c->nv; i++)
+        free(c->vout[i]);
+    free(c->vout);
+    memset(c, 0, sizeof *c);
+    mpfr_free_cache();
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void
 die_malformed(ck *c, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
+/* Malformed input: the message, then exit 2 from wherever the parse is.
+ * The state is freed here (ck_free); the temporaries of the functions
+ * still on the stack (a token array, a vector being read, a few mpq_t) are
+ * not, but they are still referenced from those live frames when exit()
+ * runs, so LeakSanitizer and valgrind count them as reachable, not leaked.
+ * Unwinding to main instead (longjmp, or an error return through every
+ * parser) would lose those references or touch every function. */
 static void
 die_malformed(ck *c, const char *fmt, ...)
 {
@@ -114,6 +170,7 @@ die_malformed(ck *c, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    ck_free(c);
     exit(2);
 }
 
@@ -561,17 +618,6 @@ read_vec(ck *c, long len)
     }
     free(tok);
     return v;
-}
-
-static void
-free_qvec(mpq_t *v, long len)
-{
-    long i;
-    if (v == NULL)
-        return;
-    for (i = 0; i < len; i++)
-        mpq_clear(v[i]);
-    free(v);
 }
 
 /* Data lines of a symmetric matrix of order d (lower triangle).  Entries
@@ -1639,6 +1685,7 @@ do_record(ck *c, int kind, char **tok, long nt)
     char why[512];
     mpfi_t a, b;
     mpq_t *v = NULL, *A = NULL;
+    long vlen = 0;        /* the entries of v */
     ck_mat *X = NULL, *Am = NULL;
     int skip = c->rejected; /* after a failure only the syntax is checked */
     long L = 0;
@@ -1677,7 +1724,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         len = field_long(c, tok, nt, 2, "len", 1, CK_MAX_N);
         if (len != c->N)
             die_malformed(c, "len must be the order of the real form, %ld", c->N);
-        v = read_vec(c, len);
+        v = read_vec(c, vlen = len);
         if (skip)
             break;
         if (!vec_nonzero(v, len))
@@ -1717,7 +1764,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         len = field_long(c, tok, nt, 3, "len", 1, 2 * CK_MAX_N);
         if (len != ((c->cplx || mpq_sgn(r->zim) != 0) ? 2 * c->n : c->n))
             die_malformed(c, "len must be the order of the real form of zI - M");
-        v = read_vec(c, len);
+        v = read_vec(c, vlen = len);
         if (skip)
             break;
         A = shifted(c, r->zre, r->zim, &L);
@@ -1772,7 +1819,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         X = read_sym(c, c->N, kind == K_STEIN_GT ? &A : NULL, prec == 53 && prec2 == 53);
         L = c->N;
         if (kind == K_STEIN_GT)
-            v = read_vec(c, c->N);
+            v = read_vec(c, vlen = c->N);
         if (skip)
             break;
         if (mpq_sgn(r->t) <= 0)
@@ -1835,7 +1882,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         len = field_long(c, tok, nt, 3, "len", 2, 2 * CK_MAX_N);
         if (len != 2 * c->N)
             die_malformed(c, "len must be twice the order of the real form, %ld", 2 * c->N);
-        v = read_vec(c, len);
+        v = read_vec(c, vlen = len);
         if (skip)
             break;
         if (!vec_nonzero(v, len))
@@ -1898,7 +1945,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         len = field_long(c, tok, nt, 3, "len", 1, 2 * CK_MAX_N);
         if (len != c->N)
             die_malformed(c, "len must be the order of the real form, %ld", c->N);
-        v = read_vec(c, len);
+        v = read_vec(c, vlen = len);
         if (skip)
             break;
         if (!vec_nonzero(v, len))
@@ -1938,8 +1985,7 @@ do_record(ck *c, int kind, char **tok, long nt)
         mpfi_clear(a);
     }
     mpfi_clear(b);
-    if (v != NULL)
-        free_qvec(v, kind == K_POINT ? 2 * c->N : (kind == K_SMIN_VEC || kind == K_NULL_VEC) ? L : c->N);
+    free_qvec(v, vlen);
     if (A != NULL)
         free_qvec(A, L * L);
     if (Am != NULL)
@@ -2353,6 +2399,7 @@ read_input(ck *c)
             if (c->cplx)
                 mpq_init(c->mim[i * n + j]);
         }
+        c->nm = (i + 1) * n;
         for (j = 0; j < n; j++)
         {
             num(c, c->mre[i * n + j], tok[1 + (c->cplx ? 2 * j : j)], "matrix entry");
@@ -2376,7 +2423,8 @@ read_input(ck *c)
     }
 }
 
-static void
+/* 0, or 2 when FILE cannot be read (the message printed) */
+static int
 bind_matrix(ck *c, const char *path)
 {
     ck_matrix m;
@@ -2387,7 +2435,7 @@ bind_matrix(ck *c, const char *path)
     {
         printf("s NOT VERIFIED\n");
         fprintf(stderr, "kreiss-check: %s\n", err);
-        exit(2);
+        return 2;
     }
     if (m.n != c->n || (m.is_complex != 0) != (c->cplx != 0))
         reject(c, c->input_line, "--matrix %s is %ldx%ld %s, the certificate is about a %ldx%ld %s matrix", path, m.n,
@@ -2402,6 +2450,7 @@ bind_matrix(ck *c, const char *path)
                 break;
             }
     ck_matrix_clear(&m);
+    return 0;
 }
 
 static void
@@ -2480,8 +2529,11 @@ main(int argc, char **argv)
     if (!read_line(&c) || strcmp(c.buf, "kreiss-cert 1") != 0)
         die_malformed(&c, "expected the first line 'kreiss-cert 1'");
     read_input(&c);
-    if (matrix != NULL)
-        bind_matrix(&c, matrix);
+    if (matrix != NULL && bind_matrix(&c, matrix) != 0)
+    {
+        ck_free(&c);
+        return 2;
+    }
     while (next_record_line(&c))
     {
         char **tok;
@@ -2512,18 +2564,18 @@ main(int argc, char **argv)
     }
     if (!ended)
         die_malformed(&c, "missing 'end' (truncated certificate?)");
-    if (c.f != stdin)
-        fclose(c.f);
     if (!c.rejected && nclaims == 0)
         reject(&c, c.line, "the certificate makes no claim");
     if (c.rejected)
     {
         printf("s NOT VERIFIED\nc %s\n", c.why);
         fprintf(stderr, "kreiss-check: %s: not verified: %s\n", cert, c.why);
+        ck_free(&c);
         return 1;
     }
     for (i = 0; i < c.nv; i++)
         printf("%s\n", c.vout[i]);
     printf("s VERIFIED\n");
+    ck_free(&c);
     return 0;
 }
