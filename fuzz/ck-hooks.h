@@ -1,8 +1,8 @@
 /* Force-included (clang -include fuzz/ck-hooks.h) into the sources of src/check/ when
  * they are compiled for the fuzz-check target; never part of kreiss-check.
  *
- * kreiss-check is a program: main() returns, die_malformed() calls exit(2),
- * and nothing is freed at the end (the process ends).  Fuzzing it in-process
+ * kreiss-check is a program: main() returns, die_malformed() calls exit(2)
+ * with the parser's temporaries still on the stack.  Fuzzing it in-process
  * needs five things, provided here by macros so that src/check/ is
  * compiled unchanged:
  *

@@ -3,9 +3,8 @@
  * src/check/{main,pd,combine,readmat}.c are compiled unchanged with
  * -include fuzz/ck-hooks.h (see there): main is ck_main, exit() longjmps
  * back here, every allocation is tracked so that what a run leaves behind
- * (kreiss-check frees nothing at exit, and the longjmp abandons whatever was
- * live) is freed after it, and fopen() reads the fuzzer's bytes.  Nothing
- * is written to disk and nothing is printed.  So one process runs millions
+ * (the longjmp abandons whatever was live on the stack) is freed after it,
+ * and fopen() reads the fuzzer's bytes.  Nothing is written to disk and nothing is printed.  So one process runs millions
  * of certificates, with ASan/UBSan watching every one; only leak detection
  * is meaningless for this target (run.sh passes -detect_leaks=0).
  *
