@@ -4,11 +4,13 @@
 Extracts from the C sources every message format that kreiss or kreiss-check
 can print on an error path -- the format argument of kr_error_set(),
 kr_error_set_offset(), npy_fail() (libkreiss, printed by kreiss as
-"kreiss: FILE:LINE: message"), usage_error() and fprintf(stderr, ...) (the
+"kreiss: FILE:LINE: message"), kr_reason_set() and peak.c's append_reason()
+(the reasons of results that are not certified, exit 1), usage_error() and
+fprintf(stderr, ...) (the
 CLI), die_malformed(), reject() and fprintf(stderr, ...) (kreiss-check),
 ck_fail() (kreiss-check's matrix reader) and ck_msg() (its PD test) -- plus
-the message fragments chosen at run time (kr_numstatus_message, the `why`
-strings of the complex parser, ck_numerr).  Then checks:
+the message fragments chosen at run time (kr_numstatus_message,
+kr_binary64_only, the `why` strings of the complex parser, ck_numerr).  Then checks:
 
   1. every format of the code is in docs/errors.md;
   2. every message of docs/errors.md is in the code (no stale rows);
@@ -47,6 +49,9 @@ EMITTERS = {
     "reject": (2, None, 1, "check"),
     "ck_fail": (2, None, 2, "check"),
     "ck_msg": (2, None, 1, "check"),
+    # the reasons of results that are not certified (kreiss exits with 1)
+    "kr_reason_set": (2, None, 1, "lib"),
+    "append_reason": (1, None, 1, "lib"),
 }
 # fprintf(stderr, FMT, ...): the program is given by the file
 STDERR_FILES = {"src/cli/": "kreiss", "src/check/": "check"}
@@ -264,11 +269,11 @@ def extract():
             for fmt in literals(m.group(1)):
                 line = text.count("\n", 0, m.start()) + 1
                 msgs.append(Msg(fmt, "%s:%d" % (rel, line), "fragment", None, None, "frag"))
-        for fn in ("kr_numstatus_message",):
+        for fn in ("kr_numstatus_message", "kr_binary64_only"):
             fm = re.search(r"\n" + fn + r"\s*\([^)]*\)\s*\{(.*?)\n\}", text, re.S)
             if fm:
                 for m in re.finditer(r"return\s+\"((?:[^\"\\]|\\.)*)\"", fm.group(1)):
-                    if m.group(1) not in ("a number", "unknown number status"):
+                    if m.group(1) not in ("", "a number", "unknown number status"):
                         msgs.append(Msg(unescape(m.group(1)), rel, "fragment", None, None, "frag"))
         am = re.search(r"ck_numerr\[\]\s*=\s*\{(.*?)\};", text, re.S)
         if am:

@@ -193,6 +193,39 @@ test_special_good(void)
         kr_qmat_clear(W);
         fclose(f);
     }
+    /* hermitian diagonal: the test applies to the rounded entries, so an
+     * imaginary part of 1e-400 is refused exactly and rounds to 0 (accepted)
+     * under binary64 semantics (docs/input.md) */
+    {
+        static const char *r[] = {"1", "3", "3", "2"}, *im[] = {"0", "-4", "4", "0"};
+        static const char *src = "%%MatrixMarket matrix coordinate complex hermitian\n"
+                                 "2 2 3\n1 1 1 1e-400\n2 1 3 4\n2 2 2 0\n";
+        int mode;
+        build(W, 2, 1, r, im);
+        for (mode = 0; mode < 2; mode++)
+        {
+            FILE *f = tmpfile();
+            kr_status st;
+            if (f == NULL)
+                bail("tmpfile: %s", strerror(errno));
+            fputs(src, f);
+            rewind(f);
+            opts.entries = mode ? KR_ENTRIES_BINARY64 : KR_ENTRIES_EXACT;
+            kr_qmat_init(A, 0, 0);
+            kr_error_init(err);
+            st = kr_read_mm(A, f, "herm", &opts, err);
+            if (mode)
+                ok(st == KR_OK && kr_qmat_equal(A, W),
+                   "hermitian diagonal 1 + 1e-400 i: rounds to 1 under binary64 semantics");
+            else
+                ok(st == KR_ERR_FORMAT && err->line == 3 && A->n == 0,
+                   "hermitian diagonal 1 + 1e-400 i: refused exactly, line %ld (%s)",
+                   err->line, err->msg);
+            kr_qmat_clear(A);
+            fclose(f);
+        }
+        kr_qmat_clear(W);
+    }
     /* max_dim */
     opts.entries = KR_ENTRIES_EXACT;
     opts.max_dim = 2;
@@ -447,6 +480,127 @@ test_large_coordinate(void)
     }
 }
 
+/* ------------------------------------------------------------ size rules */
+
+/* A coordinate file of order n = 1025 whose n^2/16 = 65664 bytes are made
+ * up (or not, by one byte) with a comment line; its entries come before the
+ * comment or after it. */
+static FILE *
+sparse_file(long bytes, int entries_first, int symmetric)
+{
+    const long n = 1025;
+    char head[128], body[64];
+    long k, pad;
+    FILE *f = tmpfile();
+    if (f == NULL)
+        bail("tmpfile: %s", strerror(errno));
+    snprintf(head, sizeof head, "%%%%MatrixMarket matrix coordinate real %s\n%ld %ld 2\n",
+             symmetric ? "symmetric" : "general", n, n);
+    snprintf(body, sizeof body, "1025 3 0.5\n2 2 -7\n");
+    pad = bytes - (long) strlen(head) - (long) strlen(body) - 2; /* "%" and "\n" */
+    fputs(head, f);
+    if (entries_first)
+        fputs(body, f);
+    putc('%', f);
+    for (k = 0; k < pad; k++)
+        putc('x', f);
+    putc('\n', f);
+    if (!entries_first)
+        fputs(body, f);
+    rewind(f);
+    return f;
+}
+
+static void
+test_size_rules(void)
+{
+    kr_qmat_t A;
+    kr_error_t err;
+    kr_status st;
+    FILE *f;
+    int first, sym;
+    long k, line;
+
+    /* orders above 1024 need n^2/16 bytes */
+    for (first = 0; first < 2; first++)
+        for (sym = 0; sym < 2; sym++)
+        {
+            f = sparse_file(65663, first, sym);
+            kr_qmat_init(A, 0, 0);
+            kr_error_init(err);
+            st = kr_read_mm(A, f, "sparse", NULL, err);
+            ok(st == KR_ERR_LIMIT && err->line == 2 && A->n == 0
+                   && strstr(err->msg, "at least n^2/16 = 65664 bytes") != NULL,
+               "order 1025 from 65663 bytes, %s, entries %s: %s",
+               sym ? "symmetric" : "general", first ? "first" : "last", err->msg);
+            fclose(f);
+            f = sparse_file(65664, first, sym);
+            kr_error_init(err);
+            st = kr_read_mm(A, f, "sparse", NULL, err);
+            ok(st == KR_OK && A->n == 1025 && fmpz_equal_si(fmpq_numref(kr_qmat_re(A, 1024, 2)), 1)
+                   && fmpz_equal_si(fmpq_denref(kr_qmat_re(A, 1024, 2)), 2)
+                   && fmpz_equal_si(fmpq_numref(kr_qmat_re(A, 1, 1)), -7)
+                   && fmpq_is_zero(kr_qmat_re(A, 0, 0))
+                   && (sym ? fmpz_equal_si(fmpq_numref(kr_qmat_re(A, 2, 1024)), 1)
+                           : fmpq_is_zero(kr_qmat_re(A, 2, 1024))),
+               "order 1025 from 65664 bytes, %s, entries %s: read (%s)",
+               sym ? "symmetric" : "general", first ? "first" : "last",
+               st == KR_OK ? "exactly" : err->msg);
+            kr_qmat_clear(A);
+            fclose(f);
+        }
+
+    /* a 60-byte file asking for the largest order: refused, at once */
+    f = tmpfile();
+    if (f == NULL)
+        bail("tmpfile: %s", strerror(errno));
+    fputs("%%MatrixMarket matrix coordinate real general\n20000 20000 1\n1 1 1\n", f);
+    rewind(f);
+    kr_qmat_init(A, 0, 0);
+    kr_error_init(err);
+    ok(kr_read_mm(A, f, "huge", NULL, err) == KR_ERR_LIMIT && err->line == 2 && A->n == 0,
+       "order 20000 from a tiny file: %s", err->msg);
+    fclose(f);
+
+    /* the number budget: 10^7 + 64 per byte read, digits plus |exponent| */
+    for (first = 0; first < 2; first++)
+    {
+        f = tmpfile();
+        if (f == NULL)
+            bail("tmpfile: %s", strerror(errno));
+        fputs("%%MatrixMarket matrix array real general\n4 4\n", f);
+        line = 2;
+        if (first)
+        {
+            /* 16000 bytes of comment make room for 1.024 10^6 more */
+            putc('%', f);
+            for (k = 0; k < 16000; k++)
+                putc('x', f);
+            putc('\n', f);
+            line++;
+        }
+        for (k = 0; k < 16; k++)
+            fputs(k < 11 ? (k % 2 ? "1e-999999\n" : "-1e999999\n") : "0\n", f);
+        rewind(f);
+        kr_error_init(err);
+        st = kr_read_mm(A, f, "budget", NULL, err);
+        if (!first)
+            ok(st == KR_ERR_LIMIT && err->line == line + 11 && A->n == 0
+                   && strstr(err->msg, "budget") != NULL,
+               "eleven entries 1e999999 in a small file: %s", err->msg);
+        else
+        {
+            ok(st == KR_OK && A->n == 4 && fmpz_sizeinbase(fmpq_numref(A->re), 10) == 1000000,
+               "the same after 16000 bytes of comment: read (%s)",
+               st == KR_OK ? "ok" : err->msg);
+            kr_qmat_clear(A);
+            kr_qmat_init(A, 0, 0);
+        }
+        fclose(f);
+    }
+    kr_qmat_clear(A);
+}
+
 /* ------------------------------------------------------------ round trip */
 
 /* A random m / (2^a 5^b). */
@@ -565,6 +719,7 @@ main(void)
     test_io_errors();
     test_long_lines();
     test_large_coordinate();
+    test_size_rules();
     test_round_trip(getenv("KREISS_TEST_QUICK") ? 50 : 500);
     flint_cleanup();
     return 0;

@@ -406,6 +406,67 @@ test_detection(void)
     kr_qmat_clear(W);
 }
 
+/* Orders above 1024: the matrix is allocated only once the file has given
+ * n^2/16 bytes (the data before that are kept and decoded then); a short
+ * file declaring a huge order fails without allocating it. */
+static void
+test_large(void)
+{
+    long n = 1100, i, j, bad = 0;
+    int fortran, cplx;
+    for (cplx = 0; cplx < 2; cplx++)
+        for (fortran = 0; fortran < 2; fortran++)
+        {
+            kr_qmat_t M;
+            kr_error_t err;
+            kr_status st;
+            FILE *f = tmpfile();
+            if (f == NULL)
+                bail("tmpfile: %s", strerror(errno));
+            write_npy(f, 1, cplx ? "<c16" : "<f8", fortran, n);
+            /* element (r, c) holds r n + c + 1/4 (and -(r n + c) imaginary) */
+            for (i = 0; i < n; i++)
+                for (j = 0; j < n; j++)
+                {
+                    long r = fortran ? j : i, c = fortran ? i : j;
+                    put_double(f, (double) (r * n + c) + 0.25, 0);
+                    if (cplx)
+                        put_double(f, -(double) (r * n + c), 0);
+                }
+            rewind(f);
+            kr_qmat_init(M, 0, 0);
+            kr_error_init(err);
+            st = kr_read_npy(M, f, "large", NULL, err);
+            for (i = 0; i < n * n && st == KR_OK; i++)
+                if (!fmpz_equal_si(fmpq_denref(M->re + i), 4)
+                    || !fmpz_equal_si(fmpq_numref(M->re + i), 4 * i + 1)
+                    || (cplx && !fmpz_equal_si(fmpq_numref(M->im + i), -i)))
+                    bad++;
+            ok(st == KR_OK && M->n == n && bad == 0 && (M->im != NULL) == cplx,
+               "a %ldx%ld %s .npy file (%s order) read exactly through the deferred "
+               "allocation (%s)", n, n, cplx ? "complex128" : "float64",
+               fortran ? "Fortran" : "C", st == KR_OK ? "read" : err->msg);
+            kr_qmat_clear(M);
+            fclose(f);
+        }
+    {
+        kr_qmat_t M;
+        kr_error_t err;
+        FILE *f = tmpfile();
+        if (f == NULL)
+            bail("tmpfile: %s", strerror(errno));
+        write_npy(f, 1, "<f8", 0, 20000);
+        put_double(f, 1.0, 0);
+        rewind(f);
+        kr_qmat_init(M, 0, 0);
+        kr_error_init(err);
+        ok(kr_read_npy(M, f, "huge", NULL, err) == KR_ERR_FORMAT && M->n == 0
+               && strstr(err->msg, "truncated data") != NULL,
+           "a 20000x20000 header with 8 bytes of data: %s", err->msg);
+        fclose(f);
+    }
+}
+
 int
 main(void)
 {
@@ -423,6 +484,7 @@ main(void)
     test_prefixes();
     test_random(getenv("KREISS_TEST_QUICK") ? 100 : 1000);
     test_detection();
+    test_large();
     flint_cleanup();
     return 0;
 }

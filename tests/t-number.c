@@ -270,6 +270,34 @@ test_limits(void)
            "max_digits + 1 digits");
     free(big);
 
+    /* The budget: digits + |exponent|, charged before anything is built. */
+    {
+        slong budget = 1000;
+        fmpq_set_si(want, 7, 1);
+        fmpq_set(x, want);
+        ok(kr_parse_number_budget(x, "-12.5e-3", &end, NULL, &budget) == KR_NUM_OK
+               && budget == 1000 - 3 - 3 && *end == '\0',
+           "-12.5e-3 costs 3 digits + 3");
+        ok(kr_parse_number_budget(x, "0x1.8p-10", NULL, NULL, &budget) == KR_NUM_OK
+               && budget == 994 - 2 - 10, "0x1.8p-10 costs 2 hex digits + 10");
+        fmpq_set(x, want);
+        t0 = clock();
+        ok(kr_parse_number_budget(x, "1e999999", &end, NULL, &budget) == KR_NUM_BUDGET
+               && budget == 982 && fmpq_equal(x, want) && *end == '\0',
+           "1e999999 beyond a budget of 982: refused, x and the budget untouched");
+        secs = (double) (clock() - t0) / CLOCKS_PER_SEC;
+        ok(secs < 0.01, "... before the number is built (%.4f s)", secs);
+        budget = 1000000;
+        ok(kr_parse_number_budget(x, "1e999999", NULL, NULL, &budget) == KR_NUM_OK
+               && budget == 0, "1e999999 within a budget of 10^6: read, budget 0");
+        is_int(kr_parse_number_budget(x, "0", NULL, NULL, &budget), KR_NUM_BUDGET,
+               "then even 0 (one digit) is beyond it");
+        is_int(kr_parse_number_budget(x, "1e1000000000", NULL, NULL, &budget),
+               KR_NUM_EXPONENT, "the limits are checked before the budget");
+        is_int(kr_parse_number_budget(x, "5", NULL, NULL, NULL), KR_NUM_OK,
+               "a NULL budget charges nothing");
+    }
+
     fmpq_clear(x);
     fmpq_clear(want);
 }
@@ -831,7 +859,7 @@ static void
 test_messages(void)
 {
     int s;
-    for (s = KR_NUM_OK; s <= KR_NUM_OVERFLOW; s++)
+    for (s = KR_NUM_OK; s <= KR_NUM_BUDGET; s++)
         ok(strlen(kr_numstatus_message((kr_numstatus) s)) > 0,
            "message for number status %d: %s", s,
            kr_numstatus_message((kr_numstatus) s));

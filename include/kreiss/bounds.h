@@ -21,8 +21,6 @@
 extern "C" {
 #endif
 
-#define KR_REASON_LEN 256
-
 /* ---------------------------------------------------------------- norm */
 
 typedef struct

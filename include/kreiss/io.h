@@ -26,6 +26,21 @@ extern "C" {
 #define KR_DEFAULT_MAX_DIGITS 100000  /* digits in one number */
 #define KR_DEFAULT_MAX_EXPONENT 1000000 /* |decimal or binary exponent| */
 
+/* Fixed rules that keep the time and memory of reading a file in proportion
+ * to its size (docs/input.md, "Limits"); the same as kreiss-check's reader.
+ *  - Budget: the numbers of one text file together may have at most
+ *    KR_BUDGET_FREE + KR_BUDGET_PER_BYTE * (bytes read so far) digits plus
+ *    |written exponent|, charged before each number is built (so a small
+ *    file of 1e999999 is refused in milliseconds).
+ *  - Dense storage: a matrix of order n with n^2 > KR_DENSE_FREE (n > 1024)
+ *    is allocated only once the file has given n^2 / KR_DENSE_PER_BYTE
+ *    bytes; a file that ends before is refused (a 60-byte coordinate file
+ *    cannot ask for a 20000x20000 matrix). */
+#define KR_BUDGET_FREE 10000000
+#define KR_BUDGET_PER_BYTE 64
+#define KR_DENSE_FREE ((slong) 1 << 20)
+#define KR_DENSE_PER_BYTE 16
+
 typedef struct
 {
     kr_entries entries; /* semantics of decimal entries */
@@ -45,7 +60,8 @@ typedef enum
     KR_NUM_NONFINITE,  /* nan, inf, infinity (any case) */
     KR_NUM_TOO_LONG,   /* more digits than the limit */
     KR_NUM_EXPONENT,   /* exponent beyond the limit */
-    KR_NUM_OVERFLOW    /* binary64 semantics: beyond the largest double */
+    KR_NUM_OVERFLOW,   /* binary64 semantics: beyond the largest double */
+    KR_NUM_BUDGET      /* beyond the budget (kr_parse_number_budget) */
 } kr_numstatus;
 
 const char *kr_numstatus_message(kr_numstatus s);
@@ -60,6 +76,17 @@ const char *kr_numstatus_message(kr_numstatus s);
  * kr_fmpq_round_binary64).  On failure x is unchanged. */
 kr_numstatus kr_parse_number(fmpq_t x, const char *s, const char **end,
                              const kr_read_opts *opts);
+
+/* kr_parse_number that also charges the number to a budget: after the
+ * digit and exponent limits, before any big integer is built, its digits
+ * plus |exponent| are subtracted from *budget, or KR_NUM_BUDGET is returned
+ * (x and *budget unchanged) when they exceed it.  budget NULL: no charge. */
+kr_numstatus kr_parse_number_budget(fmpq_t x, const char *s, const char **end,
+                                    const kr_read_opts *opts, slong *budget);
+
+/* May a reader that has read `bytes` bytes of a file allocate an n x n
+ * matrix?  Yes when n^2 <= KR_DENSE_FREE or bytes >= n^2 / KR_DENSE_PER_BYTE. */
+int kr_read_may_allocate(slong n, ulong bytes);
 
 /* x := the double nearest to x (ties to even, with subnormals).  Returns
  * KR_NUM_OVERFLOW when x is beyond the binary64 range (x is then unchanged

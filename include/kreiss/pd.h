@@ -69,6 +69,11 @@ double kr_pd_f64_shift(slong n, double tr, double maxdiag);
 /* Ball test of the symmetric matrix whose lower triangle is H. */
 kr_pd_verdict kr_pd_arb(kr_pd_result *res, const arb_mat_t H, slong prec);
 
+/* The same, giving up (KR_PD_UNKNOWN) once kr_opts_clock() passes deadline
+ * (checked every few rows; deadline <= 0: never). */
+kr_pd_verdict kr_pd_arb_until(kr_pd_result *res, const arb_mat_t H, slong prec,
+                              double deadline);
+
 /* A symmetric matrix given by the ways it can be enclosed. */
 typedef struct
 {
@@ -83,7 +88,9 @@ typedef struct
 } kr_sym_source;
 
 /* Try the binary64 test, then Arb at opts->prec, 2 opts->prec, ... up to
- * opts->max_prec (stopping at a certified KR_PD_NO). */
+ * opts->max_prec (stopping at a certified KR_PD_NO).  Within a computation
+ * (opts->limits, see opts.h) it stops at the deadline, and notes when the
+ * Arb test was still undecided at the caller's precision cap. */
 kr_pd_verdict kr_pd_certify(kr_pd_result *res, const kr_sym_source *H,
                             const kr_opts *opts);
 

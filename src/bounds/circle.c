@@ -433,6 +433,8 @@ kyp_multiprec(kr_witness_t w, kr_kyp_ctx *c, kr_circ_engine_t E, double rm, doub
         arb_clear(e1);
         arb_clear(rb);
     }
+    if (!ok && opts->max_prec < 256 && opts->limits != NULL)
+        opts->limits->prec_cap = 1; /* the cap cut the precisions tried */
     return ok;
 }
 
@@ -492,7 +494,8 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
      * failed for precision, not for the level) a doubling beyond binary64,
      * then binary64 again up to a loose 3/4 */
     delta = fmax(rel / 2, 1e-14);
-    for (attempt = 0; attempt < 24 && delta <= 0.75 && !ok && !opts->circle_arcs_only;
+    for (attempt = 0; attempt < 24 && delta <= 0.75 && !ok && !opts->circle_arcs_only
+                      && !kr_opts_out_of_time(opts);
          attempt++)
     {
         double eps1 = sig * (1 - delta / 4), eps = sig * (1 - delta);
@@ -541,9 +544,9 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
     }
     /* binary64 could not do it (a doubling that broke down in binary64, or
      * a margin it cannot resolve): once beyond binary64 */
-    if (!ok && !tried_mp && !opts->circle_arcs_only)
+    if (!ok && !tried_mp && !opts->circle_arcs_only && !kr_opts_out_of_time(opts))
         ok = kyp_multiprec(w, &c, E, rm, sig, rel, opts);
-    if (!ok)
+    if (!ok && !kr_opts_out_of_time(opts))
         ok = arcs_certify(w, U, E, r, rm, sig, fmax(0.1, fmin(0.5, 8 * rel)), opts);
     else
     {
@@ -583,9 +586,9 @@ kr_circle_result_clear(kr_circle_result_t c)
     kr_witness_clear(c->lower);
 }
 
-kr_status
-kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
-              double rel_tol, const kr_opts *opts, kr_error_t err)
+static kr_status
+circle_run(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
+           double rel_tol, const kr_opts *opts, kr_error_t err)
 {
     kr_circ_engine_t E;
     double sigma, theta;
@@ -614,8 +617,8 @@ kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
     if (kr_circ_certify(c->upper, U, E, r, rel_tol, 0, opts, &sigma, &theta))
         arf_set(&c->value->hi, U);
     else
-        snprintf(c->reason, KR_REASON_LEN,
-                 "no KYP certificate for this circle (an eigenvalue on or too near it?)");
+        kr_reason_set(c->reason, opts, "no KYP certificate for this circle%s",
+                      kr_opts_timed_out(opts) ? "" : " (an eigenvalue on or too near it?)");
     c->theta = theta;
     kr_circle_point(zr, zi, r, theta);
     if (kr_point_claim(c->lower, val, E, zr, zi, prec))
@@ -624,12 +627,13 @@ kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
         if (arf_sgn(&c->value->lo) < 0)
             arf_zero(&c->value->lo);
     }
-    else if (!kr_encl_has_upper(c->value) && M->n <= KR_EXACT_RANK_MAX_DIM)
+    else if (!kr_encl_has_upper(c->value) && M->n <= KR_EXACT_RANK_MAX_DIM
+             && !kr_opts_out_of_time(opts))
     {
         /* the hint may sit exactly on an eigenvalue: then M(r) = inf */
         kr_qmat_t A;
         kr_qmat_init(A, 0, 0);
-        if (kr_qmat_shift(A, zr, zi, M) && kr_qmat_exactly_singular(A))
+        if (kr_qmat_shift(A, zr, zi, M) && kr_qmat_exactly_singular(A) == 1)
         {
             arf_pos_inf(&c->value->lo);
             arf_pos_inf(&c->value->hi);
@@ -644,4 +648,15 @@ kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
     arf_clear(U);
     kr_circ_engine_clear(E);
     return KR_OK;
+}
+
+kr_status
+kr_circle_max(kr_circle_result_t c, const kr_qmat_t M, const fmpq_t r,
+              double rel_tol, const kr_opts *opts, kr_error_t err)
+{
+    kr_opts o;
+    kr_limits lim;
+    kr_status st = circle_run(c, M, r, rel_tol, kr_limits_enter(&o, &lim, opts), err);
+    kr_limits_leave(&lim);
+    return st;
 }

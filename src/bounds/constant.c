@@ -85,11 +85,6 @@ progress(run *R, const char *fmt, ...)
     R->opts->progress(R->opts->progress_ctx, buf);
 }
 
-static int
-out_of_time(run *R)
-{
-    return R->opts->time_limit > 0 && now() - R->t0 > R->opts->time_limit;
-}
 
 /* Certify the circle of radius r (a double) and insert it in order. */
 static int
@@ -568,9 +563,9 @@ try_lower(kr_kreiss_result_t k, kr_circ_engine_t E, double r, double theta, slon
     arf_clear(lo);
 }
 
-kr_status
-kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
-          const kr_opts *opts, kr_error_t err)
+static kr_status
+kreiss_run(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
+           const kr_opts *opts, kr_error_t err)
 {
     kr_circ_engine_t E;
     kr_norm_result_t nr;
@@ -645,8 +640,8 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     try_lower(k, E, rstar, thstar, prec);
     if (k->verdict != KR_RHO_LT1)
     {
-        snprintf(k->reason, KR_REASON_LEN,
-                 "rho(M) < 1 could not be certified (rho = 1 or too close to 1): lower bound only");
+        kr_reason_set(k->reason, opts, "rho(M) < 1 could not be certified%s: lower bound only",
+                      kr_opts_timed_out(opts) ? "" : " (rho = 1 or too close to 1)");
         goto done_norm;
     }
 
@@ -664,8 +659,8 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
         Rmax = 1e300;
     if (!add_circle(&R, 1.0, rel_tol))
     {
-        snprintf(k->reason, KR_REASON_LEN,
-                 "no KYP certificate on the unit circle (rho(M) too close to 1?): lower bound only");
+        kr_reason_set(k->reason, opts, "no KYP certificate on the unit circle%s: lower bound only",
+                      kr_opts_timed_out(opts) ? "" : " (rho(M) too close to 1?)");
         arb_clear(seg);
         arf_clear(hi);
         arf_clear(target);
@@ -731,8 +726,8 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
             }
             else
                 stalled++;
-            if (arf_cmp(hi, target) <= 0 || R.n >= opts->max_circles || out_of_time(&R)
-                || stalled > 12)
+            if (arf_cmp(hi, target) <= 0 || R.n >= opts->max_circles
+                || kr_opts_out_of_time(opts) || stalled > 12)
                 stop = 1;
             else
             {
@@ -799,9 +794,9 @@ kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     /* 6. result */
     arf_set(&k->kreiss->hi, hi);
     if (arf_cmp(hi, target) > 0)
-        snprintf(k->reason, KR_REASON_LEN,
-                 "relative width above %.3g after %ld circles%s", rel_tol, (long) R.n,
-                 out_of_time(&R) ? " (time limit)" : "");
+        kr_reason_set(k->reason, opts, "relative width above %.3g after %ld circles%s",
+                      rel_tol, (long) R.n,
+                      R.n >= opts->max_circles ? " (the limit, max_circles)" : "");
     if (R.n > 0 && R.c[0].r == 1 && arf_is_finite(&R.c[0].U))
     {
         fmpq_t one, zr, zi;
@@ -852,5 +847,16 @@ done_norm:
     kr_norm_result_clear(nr);
     kr_circ_engine_clear(E);
     arf_clear(&R.tail);
+    return st;
+}
+
+kr_status
+kr_kreiss(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
+          const kr_opts *opts, kr_error_t err)
+{
+    kr_opts o;
+    kr_limits lim;
+    kr_status st = kreiss_run(k, M, rel_tol, kr_limits_enter(&o, &lim, opts), err);
+    kr_limits_leave(&lim);
     return st;
 }

@@ -30,6 +30,16 @@ kr_arf_get_d_exact(double *d, const arf_t x)
     return ok;
 }
 
+const char *
+kr_binary64_only(const kr_opts *opts, slong N)
+{
+    if (!opts->use_arb)
+        return " (binary64 only: the Arb fallback is off)";
+    if (N > opts->arb_max_dim)
+        return " (binary64 only: the order is above the limit of the Arb fallback)";
+    return "";
+}
+
 slong
 kr_work_prec(const kr_opts *opts)
 {
@@ -37,6 +47,8 @@ kr_work_prec(const kr_opts *opts)
     double need = -log2(opts->rel_tol) + 64;
     while (p < need && p < opts->max_prec)
         p *= 2;
+    if (p < need && opts->limits != NULL)
+        opts->limits->prec_cap = 1; /* rel_tol needs more than the cap */
     return FLINT_MIN(p, opts->max_prec);
 }
 

@@ -61,6 +61,10 @@ int kr_gram_claim_f64_near(kr_witness_t w, kr_gram_ctx *ctx, double lam,
 double kr_f64_margin_t(slong N, double lam, double trX, double maxdiag,
                        double rad, int s, double mult);
 
+/* " (binary64 only: ...)" when the Arb fallback was not available for a
+ * real form of order N, else "": the end of a reason. */
+const char *kr_binary64_only(const kr_opts *opts, slong N);
+
 /* Working precision for ball evaluations and for rounding the ends of
  * enclosures: opts->prec, raised so that rel_tol is resolvable. */
 slong kr_work_prec(const kr_opts *opts);
@@ -184,9 +188,17 @@ void kr_segment_bound(arb_t out, double ra, const arf_t Ua, double rb, const arf
  * ||R(z)|| for |z| >= R > ||M||, ||M|| <= m.  Returns 0 unless R > m. */
 int kr_tail_bound(arf_t out, double R, const arf_t m, slong prec);
 
-/* Is the exact matrix singular?  (Exact rank of the real form, FLINT.) */
+/* Is the matrix exactly singular?  (Exact rank of the real form, FLINT.)
+ * 1: singular, 0: not, -1: not decided, because the estimated work
+ * N^2 B (N the order of the real form, B kr_qmat_max_bits) is above
+ * KR_EXACT_RANK_WORK (about 10 s: 10^5-digit entries of order 10, 1000-digit
+ * entries of order 70). */
 int kr_qmat_exactly_singular(const kr_qmat_t A);
 #define KR_EXACT_RANK_MAX_DIM 200
+#define KR_EXACT_RANK_WORK 33554432.0 /* 2^25 */
+
+/* Bits of the largest numerator or denominator of the entries of A. */
+slong kr_qmat_max_bits(const kr_qmat_t A);
 
 /* Binary64 t, if x is one. */
 int kr_arf_get_d_exact(double *d, const arf_t x);

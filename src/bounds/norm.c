@@ -32,9 +32,9 @@ kr_norm_result_clear(kr_norm_result_t r)
     kr_witness_clear(r->upper);
 }
 
-kr_status
-kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
-        kr_error_t err)
+static kr_status
+norm_run(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
+         kr_error_t err)
 {
     slong N = kr_realform_dim(M), wp = kr_work_prec(opts);
     kr_fmat_t F;
@@ -147,14 +147,12 @@ kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
     {
         arf_sqrt(&r->norm->hi, best, wp, ARF_RND_CEIL);
         if (kr_encl_rel_width(r->norm) > opts->rel_tol)
-            snprintf(r->reason, KR_REASON_LEN,
-                     "relative width above the target %.3g (precision cap or size limit)",
-                     opts->rel_tol);
+            kr_reason_set(r->reason, opts, "relative width above the target %.3g%s",
+                          opts->rel_tol, kr_binary64_only(opts, N));
     }
     else
-        snprintf(r->reason, KR_REASON_LEN,
-                 "no PD certificate for t I - M^*M found up to %ld bits",
-                 (long) opts->max_prec);
+        kr_reason_set(r->reason, opts, "no PD certificate for t I - M^*M found%s",
+                      kr_binary64_only(opts, N));
 
 done:
     arf_clear(best);
@@ -164,5 +162,16 @@ done:
     free(ctx.G);
     free(v);
     kr_fmat_clear(F);
+    return st;
+}
+
+kr_status
+kr_norm(kr_norm_result_t r, const kr_qmat_t M, const kr_opts *opts,
+        kr_error_t err)
+{
+    kr_opts o;
+    kr_limits lim;
+    kr_status st = norm_run(r, M, kr_limits_enter(&o, &lim, opts), err);
+    kr_limits_leave(&lim);
     return st;
 }

@@ -64,7 +64,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <flint/fmpq_mat.h>
+#include <flint/fmpz_mat.h>
 
 #include "kreiss/peak.h"
 #include "bounds/internal.h"
@@ -172,7 +172,7 @@ progress(run *R, const char *fmt, ...)
 static int
 time_up(run *R)
 {
-    if (R->opts->time_limit > 0 && now() - R->t0 > R->opts->time_limit)
+    if (kr_opts_out_of_time(R->opts))
         R->out_of_time = 1;
     return R->out_of_time;
 }
@@ -1314,68 +1314,90 @@ run_jumps(run *R, int lev, const cand *C, slong nc)
 
 /* ------------------------------------------------------------------ exact checks */
 
-/* Is I - R^T R positive semidefinite (exact rationals)?  -1: not tried. */
+/* Is I - R^T R positive semidefinite (exact rationals)?  -1: not tried
+ * (order above PK_EXACT_MAX_DIM, or entries so large that the estimated
+ * work N^4 B is above PK_EXACT_WORK, about 10 s).
+ * With d the common denominator of the entries, R = Z / d and the test is
+ * on the integer matrix H = d^2 I - Z^T Z: symmetric fraction-free
+ * (Bareiss) elimination, whose entries are minors of H (Sylvester's
+ * identity, for any set of pivots), so every division is exact and the
+ * entries grow only linearly.  A PSD matrix with a zero pivot has a zero row
+ * there, which is skipped; a negative pivot after positive ones means H is
+ * not PSD. */
+#define PK_EXACT_WORK 68719476736.0 /* 2^36 */
+
 static int
 exact_contraction(const kr_qmat_t M)
 {
     slong n = M->n, N = kr_realform_dim(M), i, j, k;
     int cplx = kr_qmat_is_complex(M), res = 1;
-    fmpq_mat_t Rq, Rt, H;
-    fmpq_t f, x;
-    if (N > PK_EXACT_MAX_DIM)
+    fmpz_mat_t Z, H;
+    fmpz_t d, prev, x;
+    double nd = (double) N;
+    if (N > PK_EXACT_MAX_DIM || nd * nd * nd * nd * (double) kr_qmat_max_bits(M) > PK_EXACT_WORK)
         return -1;
-    fmpq_mat_init(Rq, N, N);
-    fmpq_mat_init(Rt, N, N);
-    fmpq_mat_init(H, N, N);
-    fmpq_init(f);
-    fmpq_init(x);
+    fmpz_init_set_ui(d, 1);
+    fmpz_init_set_ui(prev, 1);
+    fmpz_init(x);
+    for (i = 0; i < n * n; i++)
+    {
+        fmpz_lcm(d, d, fmpq_denref(M->re + i));
+        if (cplx)
+            fmpz_lcm(d, d, fmpq_denref(M->im + i));
+    }
+    fmpz_mat_init(Z, N, N);
+    fmpz_mat_init(H, N, N);
+    /* Z = d R, R the real form [[Re, -Im], [Im, Re]] */
     for (i = 0; i < n; i++)
         for (j = 0; j < n; j++)
         {
-            fmpq_set(fmpq_mat_entry(Rq, i, j), kr_qmat_re(M, i, j));
+            fmpz_divexact(x, d, fmpq_denref(kr_qmat_re(M, i, j)));
+            fmpz_mul(fmpz_mat_entry(Z, i, j), x, fmpq_numref(kr_qmat_re(M, i, j)));
             if (cplx)
             {
-                fmpq_set(fmpq_mat_entry(Rq, i + n, j + n), kr_qmat_re(M, i, j));
-                fmpq_set(fmpq_mat_entry(Rq, i + n, j), kr_qmat_im(M, i, j));
-                fmpq_neg(fmpq_mat_entry(Rq, i, j + n), kr_qmat_im(M, i, j));
+                fmpz_set(fmpz_mat_entry(Z, i + n, j + n), fmpz_mat_entry(Z, i, j));
+                fmpz_divexact(x, d, fmpq_denref(kr_qmat_im(M, i, j)));
+                fmpz_mul(fmpz_mat_entry(Z, i + n, j), x, fmpq_numref(kr_qmat_im(M, i, j)));
+                fmpz_neg(fmpz_mat_entry(Z, i, j + n), fmpz_mat_entry(Z, i + n, j));
             }
         }
-    fmpq_mat_transpose(Rt, Rq);
-    fmpq_mat_mul(H, Rt, Rq);
-    fmpq_mat_neg(H, H);
+    fmpz_mat_transpose(H, Z);
+    fmpz_mat_mul(H, H, Z);
+    fmpz_mat_neg(H, H);
+    fmpz_mul(x, d, d);
     for (i = 0; i < N; i++)
-        fmpq_add_si(fmpq_mat_entry(H, i, i), fmpq_mat_entry(H, i, i), 1);
-    /* symmetric elimination: a PSD matrix with a zero pivot has a zero row
-     * there; the Schur complement of a positive pivot is PSD iff H is */
+        fmpz_add(fmpz_mat_entry(H, i, i), fmpz_mat_entry(H, i, i), x);
+    /* the lower triangle of the (scaled) Schur complements */
     for (k = 0; k < N && res; k++)
     {
-        int s = fmpq_sgn(fmpq_mat_entry(H, k, k));
+        const fmpz *p = fmpz_mat_entry(H, k, k);
+        int s = fmpz_sgn(p);
         if (s < 0)
             res = 0;
         else if (s == 0)
         {
-            for (j = k + 1; j < N; j++)
-                if (!fmpq_is_zero(fmpq_mat_entry(H, k, j)))
+            for (i = k + 1; i < N; i++)
+                if (!fmpz_is_zero(fmpz_mat_entry(H, i, k)))
                     res = 0;
         }
         else
+        {
             for (i = k + 1; i < N; i++)
-            {
-                if (fmpq_is_zero(fmpq_mat_entry(H, i, k)))
-                    continue;
-                fmpq_div(f, fmpq_mat_entry(H, i, k), fmpq_mat_entry(H, k, k));
-                for (j = k + 1; j < N; j++)
+                for (j = k + 1; j <= i; j++)
                 {
-                    fmpq_mul(x, f, fmpq_mat_entry(H, k, j));
-                    fmpq_sub(fmpq_mat_entry(H, i, j), fmpq_mat_entry(H, i, j), x);
+                    fmpz *h = fmpz_mat_entry(H, i, j);
+                    fmpz_mul(h, h, p);
+                    fmpz_submul(h, fmpz_mat_entry(H, i, k), fmpz_mat_entry(H, j, k));
+                    fmpz_divexact(h, h, prev);
                 }
-            }
+            fmpz_set(prev, p);
+        }
     }
-    fmpq_clear(f);
-    fmpq_clear(x);
-    fmpq_mat_clear(Rq);
-    fmpq_mat_clear(Rt);
-    fmpq_mat_clear(H);
+    fmpz_clear(d);
+    fmpz_clear(prev);
+    fmpz_clear(x);
+    fmpz_mat_clear(Z);
+    fmpz_mat_clear(H);
     return res;
 }
 
@@ -1695,9 +1717,9 @@ try_unstable(kr_peak_result_t r, const kr_qmat_t M, const kr_opts *opts)
     return 1;
 }
 
-kr_status
-kr_peak(kr_peak_result_t r, const kr_qmat_t M, const fmpq_t delta,
-        slong max_steps, const kr_opts *opts, kr_error_t err)
+static kr_status
+peak_run(kr_peak_result_t r, const kr_qmat_t M, const fmpq_t delta,
+         slong max_steps, const kr_opts *opts, kr_error_t err)
 {
     run R[1];
     kr_status st = KR_OK;
@@ -1812,16 +1834,20 @@ kr_peak(kr_peak_result_t r, const kr_qmat_t M, const fmpq_t delta,
                 R->nsteps = 0;
                 continue;
             }
-            append_reason(r->reason, "%s at %ld bits before ||M^t|| < 1 was proved",
+            if (lev > 0 && opts->limits != NULL)
+                opts->limits->prec_cap = 1; /* lev = max_level: at the cap */
+            append_reason(r->reason, "%s at %ld bits%s before ||M^t|| < 1 was proved",
                           ps == PASS_PREC ? "rounding errors of the powers too large"
                                           : "powers beyond the binary64 range",
-                          (long) level_prec(R, lev));
+                          (long) level_prec(R, lev),
+                          lev > 0 ? " (the precision cap)" : "");
         }
         break;
     }
     r->power_prec = R->last_prec;
     if (ps == PASS_TIME)
-        append_reason(r->reason, "time limit reached after %ld steps", (long) R->nsteps);
+        append_reason(r->reason, "time limit of %g s reached after %ld steps",
+                      opts->time_limit, (long) R->nsteps);
 
     if (R->T == 0)
     {
@@ -1891,7 +1917,8 @@ kr_peak(kr_peak_result_t r, const kr_qmat_t M, const fmpq_t delta,
             }
         }
         if (R->out_of_time)
-            append_reason(r->reason, "time limit reached while tightening");
+            append_reason(r->reason, "time limit of %g s reached while tightening",
+                          opts->time_limit);
     }
 
 finish:
@@ -1991,6 +2018,17 @@ finish_noset:
     r->passes = R->passes;
     r->tightened = R->tightened;
     run_clear(R);
+    return st;
+}
+
+kr_status
+kr_peak(kr_peak_result_t r, const kr_qmat_t M, const fmpq_t delta,
+        slong max_steps, const kr_opts *opts, kr_error_t err)
+{
+    kr_opts o;
+    kr_limits lim;
+    kr_status st = peak_run(r, M, delta, max_steps, kr_limits_enter(&o, &lim, opts), err);
+    kr_limits_leave(&lim);
     return st;
 }
 

@@ -260,9 +260,20 @@ radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
         }
     }
     if (have_upper)
+    {
+        kr_encl_t e;
         arf_set(&r->rho->hi, &r->upper->t);
+        kr_encl_init(e);
+        arf_set(&e->lo, &r->rho->lo);
+        arf_set(&e->hi, &r->rho->hi);
+        if (kr_encl_rel_width(e) > opts->rel_tol)
+            kr_reason_set(r->reason, opts, "relative width above the target %.3g%s",
+                          opts->rel_tol, kr_binary64_only(opts, N));
+        kr_encl_clear(e);
+    }
     else
-        snprintf(r->reason, KR_REASON_LEN, "no PD certificate for t I -/+ M found");
+        kr_reason_set(r->reason, opts, "no PD certificate for t I -/+ M found%s",
+                      kr_binary64_only(opts, N));
 
     /* verdict */
     if (have_upper && arf_cmp(&r->rho->hi, one) < 0)
@@ -286,6 +297,9 @@ radius_hermitian(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
         kr_witness_clear(a);
         kr_witness_clear(b);
     }
+    if (r->verdict == KR_RHO_UNDECIDED && r->reason[0] == '\0')
+        kr_reason_set(r->reason, opts, "no PD certificate for I - M and I + M%s",
+                      kr_opts_timed_out(opts) ? "" : " (rho is 1 or too close to 1 to decide)");
 
 done:
     free(vmin);
@@ -327,6 +341,9 @@ radius_general(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
         r->verdict = KR_RHO_LT1;
     else if (rho >= 1 - 1e-6 && kr_stein_certify(r->verdict_w, M, 1.0, +1, opts))
         r->verdict = KR_RHO_GT1;
+    else
+        kr_reason_set(r->reason, opts, "no Stein certificate at t = 1%s",
+                      kr_opts_timed_out(opts) ? "" : " (rho is 1 or too close to 1 to decide)");
 
     /* upper bound of rho */
     for (k = 0; k < nd && !have_upper; k++)
@@ -373,15 +390,12 @@ radius_general(kr_radius_result_t r, const kr_qmat_t M, const kr_fmat_t F,
         if (arf_is_zero(&r->rho->lo) && r->verdict == KR_RHO_GT1)
             arf_one(&r->rho->lo);
     }
-    if (r->verdict == KR_RHO_UNDECIDED)
-        snprintf(r->reason, KR_REASON_LEN,
-                 "no Stein certificate at t = 1 (rho is 1 or too close to 1 to decide)");
     return KR_OK;
 }
 
-kr_status
-kr_radius(kr_radius_result_t r, const kr_qmat_t M, const kr_opts *opts,
-          kr_error_t err)
+static kr_status
+radius_run(kr_radius_result_t r, const kr_qmat_t M, const kr_opts *opts,
+           kr_error_t err)
 {
     kr_fmat_t F;
     kr_status st;
@@ -410,5 +424,16 @@ kr_radius(kr_radius_result_t r, const kr_qmat_t M, const kr_opts *opts,
     else
         st = radius_general(r, M, F, opts, err);
     kr_fmat_clear(F);
+    return st;
+}
+
+kr_status
+kr_radius(kr_radius_result_t r, const kr_qmat_t M, const kr_opts *opts,
+          kr_error_t err)
+{
+    kr_opts o;
+    kr_limits lim;
+    kr_status st = radius_run(r, M, kr_limits_enter(&o, &lim, opts), err);
+    kr_limits_leave(&lim);
     return st;
 }

@@ -103,12 +103,31 @@ refine_vector(arf_struct *x, const arb_mat_t R, slong iters, slong prec)
     arb_mat_clear(y);
 }
 
+slong
+kr_qmat_max_bits(const kr_qmat_t A)
+{
+    slong i, b = 0, nn = A->n * A->n;
+    for (i = 0; i < nn; i++)
+    {
+        b = FLINT_MAX(b, (slong) fmpz_bits(fmpq_numref(A->re + i)));
+        b = FLINT_MAX(b, (slong) fmpz_bits(fmpq_denref(A->re + i)));
+        if (A->im != NULL)
+        {
+            b = FLINT_MAX(b, (slong) fmpz_bits(fmpq_numref(A->im + i)));
+            b = FLINT_MAX(b, (slong) fmpz_bits(fmpq_denref(A->im + i)));
+        }
+    }
+    return b;
+}
+
 int
 kr_qmat_exactly_singular(const kr_qmat_t A)
 {
     slong N = kr_realform_dim(A), n = A->n, i, j, rank;
     int cplx = kr_qmat_is_complex(A);
     fmpq_mat_t X;
+    if ((double) N * (double) N * (double) kr_qmat_max_bits(A) > KR_EXACT_RANK_WORK)
+        return -1;
     fmpq_mat_init(X, N, N);
     for (i = 0; i < n; i++)
         for (j = 0; j < n; j++)
@@ -135,9 +154,9 @@ kr_qmat_exactly_singular(const kr_qmat_t A)
     return rank < N;
 }
 
-kr_status
-kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
-               kr_error_t err)
+static kr_status
+smin_run(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
+         kr_error_t err)
 {
     slong N = kr_realform_dim(A), prec;
     kr_fmat_t F;
@@ -145,7 +164,7 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
     double sigma = 0, smax = 0, *v = NULL;
     arb_mat_t R;
     arb_t ub;
-    int have_lower = 0;
+    int have_lower = 0, singular = 0;
     kr_status st = KR_OK;
 
     kr_encl_set_unknown(r->sigma_min);
@@ -253,11 +272,11 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
         arf_sqrt(&r->sigma_min->lo, &r->lower->t, prec, ARF_RND_FLOOR);
         kr_encl_inv(r->resolvent_norm, r->sigma_min, prec);
         if (kr_encl_rel_width(r->sigma_min) > opts->rel_tol)
-            snprintf(r->reason, KR_REASON_LEN,
-                     "relative width above the target %.3g (precision cap or size limit)",
-                     opts->rel_tol);
+            kr_reason_set(r->reason, opts, "relative width above the target %.3g%s",
+                          opts->rel_tol, kr_binary64_only(opts, N));
     }
-    else if (A->n <= KR_EXACT_RANK_MAX_DIM && kr_qmat_exactly_singular(A))
+    else if (A->n <= KR_EXACT_RANK_MAX_DIM && !kr_opts_out_of_time(opts)
+             && (singular = kr_qmat_exactly_singular(A)) == 1)
     {
         /* sigma_min = 0 exactly; the resolvent norm is infinite. */
         arf_zero(&r->sigma_min->lo);
@@ -270,9 +289,10 @@ kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
     {
         arf_zero(&r->sigma_min->lo);
         kr_encl_inv(r->resolvent_norm, r->sigma_min, prec);
-        snprintf(r->reason, KR_REASON_LEN,
-                 "no positive lower bound on sigma_min certified up to %ld bits",
-                 (long) opts->max_prec);
+        kr_reason_set(r->reason, opts, "no positive lower bound on sigma_min certified%s%s",
+                      kr_binary64_only(opts, N),
+                      singular < 0 ? " (the entries are too large for the exact rank test)"
+                                   : "");
     }
 
 done:
@@ -282,6 +302,17 @@ done:
     free(ctx.G);
     free(v);
     kr_fmat_clear(F);
+    return st;
+}
+
+kr_status
+kr_smin_matrix(kr_smin_result_t r, const kr_qmat_t A, const kr_opts *opts,
+               kr_error_t err)
+{
+    kr_opts o;
+    kr_limits lim;
+    kr_status st = smin_run(r, A, kr_limits_enter(&o, &lim, opts), err);
+    kr_limits_leave(&lim);
     return st;
 }
 

@@ -47,7 +47,7 @@ void print_error(const kr_error_t err);
 int load_matrix(kr_qmat_t M, char *name, size_t namesize, const cli_args *a);
 int cert_begin(kr_cert_t c, const cli_args *a, const kr_qmat_t M, const char *name);
 int cert_end(kr_cert_t c, const cli_args *a, kr_status st, kr_error_t err);
-int finish(kr_out *o, int certified, const char *reason);
+int finish(kr_out *o, const cli_args *a, int certified, const char *reason);
 int encl_certified(const kr_encl_t e);
 
 int cmd_report(const cli_args *a, kr_out *o);

@@ -51,7 +51,8 @@ usage(FILE *f)
 "  --r R                 the circle radius for 'circle' (exact decimal, > 0)\n"
 "  --rel-tol T           constant/circle: target hi <= lo (1 + T) (1e-4)\n"
 "  --max-circles N       constant: at most N certified circles (400)\n"
-"  --time-limit S        constant: stop refining after S seconds (none)\n"
+"  --time-limit S        stop computing after S seconds and print what is\n"
+"                        certified by then (3600; 0: no limit)\n"
 "  --progress            report progress of long computations on stderr\n"
 "  --json                one JSON object on standard output\n"
 "  --cert PATH           write the certificate of the bounds to PATH (checked\n"
@@ -68,7 +69,8 @@ usage(FILE *f)
 "  --entries MODE        exact (default) or binary64: round each decimal entry\n"
 "                        to the nearest double first, as NumPy would\n"
 "  --tol T               target relative width of norm/smin enclosures (1e-10)\n"
-"  --max-prec BITS       precision cap for ball arithmetic (4096)\n"
+"  --max-prec BITS       precision cap for ball arithmetic (4096, at most\n"
+"                        1048576)\n"
 "  --digits D            significant digits of printed bounds (17)\n"
 "  --pd-kernel K         lapack (default) or validsdp: the binary64 Cholesky\n"
 "  --no-f64, --no-arb    disable the binary64 path / the Arb fallback\n"
@@ -401,10 +403,18 @@ encl_certified(const kr_encl_t e)
     return kr_encl_has_upper(e) || arf_is_pos_inf(&e->lo);
 }
 
-/* The members every command ends with; returns the exit status. */
+/* The members every command ends with; returns the exit status.  When the
+ * time limit cut the command short, the reason says so even if what was
+ * asked for is certified (its bounds may be looser than they could be). */
 int
-finish(kr_out *o, int certified, const char *reason)
+finish(kr_out *o, const cli_args *a, int certified, const char *reason)
 {
+    char cut[KR_REASON_LEN];
+    if (reason[0] == '\0' && a->opts.limits != NULL && a->opts.limits->time_out)
+    {
+        kr_reason_set(cut, &a->opts, "the bounds were not refined further");
+        reason = cut;
+    }
     kr_out_bool(o, "certified", certified);
     kr_out_string(o, "reason", reason[0] ? reason : NULL);
     kr_out_end(o);
@@ -447,7 +457,7 @@ cmd_norm(const cli_args *a, kr_out *o)
         kr_out_note(o, "M = 0 exactly");
     kr_out_witness(o, "lower", "lower:", r->lower);
     kr_out_witness(o, "upper", "upper:", r->upper);
-    code = finish(o, kr_encl_has_upper(r->norm), r->reason);
+    code = finish(o, a, kr_encl_has_upper(r->norm), r->reason);
     kr_norm_result_clear(r);
     kr_qmat_clear(M);
     return code;
@@ -503,7 +513,7 @@ cmd_smin(const cli_args *a, kr_out *o)
     kr_out_encl(o, "resolvent_norm", "resolvent_norm", r->resolvent_norm);
     kr_out_witness(o, "lower", "lower:", r->lower);
     kr_out_witness(o, "upper", "upper:", r->upper);
-    code = finish(o, encl_certified(r->resolvent_norm), r->reason);
+    code = finish(o, a, encl_certified(r->resolvent_norm), r->reason);
 done:
     kr_smin_result_clear(r);
     kr_qmat_clear(M);
@@ -550,7 +560,7 @@ cmd_radius(const cli_args *a, kr_out *o)
     kr_out_witness(o, "upper", "upper:", r->upper);
     kr_out_witness(o, "upper2", "upper (2):", r->upper2);
     kr_out_witness(o, "verdict_certificate", "verdict:", r->verdict_w);
-    code = finish(o, r->verdict != KR_RHO_UNDECIDED && kr_encl_has_upper(r->rho), r->reason);
+    code = finish(o, a, r->verdict != KR_RHO_UNDECIDED && kr_encl_has_upper(r->rho), r->reason);
     kr_radius_result_clear(r);
     kr_qmat_clear(M);
     return code;
@@ -635,7 +645,7 @@ cmd_circle(const cli_args *a, kr_out *o)
     }
     kr_out_witness(o, "lower", "lower:", r->lower);
     kr_out_witness(o, "upper", "upper:", r->upper);
-    code = finish(o, encl_certified(r->value), r->reason);
+    code = finish(o, a, encl_certified(r->value), r->reason);
 done:
     kr_circle_result_clear(r);
     kr_qmat_clear(M);
@@ -685,7 +695,7 @@ cmd_constant(const cli_args *a, kr_out *o)
         kr_out_raw(o, "witness_z", "null");
     kr_out_int(o, "circles", (long) k->circles);
     kr_out_witness(o, "lower", "lower:", k->lower);
-    code = finish(o, encl_certified(k->kreiss), k->reason);
+    code = finish(o, a, encl_certified(k->kreiss), k->reason);
     kr_kreiss_result_clear(k);
     kr_qmat_clear(M);
     return code;
@@ -696,9 +706,12 @@ main(int argc, char **argv)
 {
     cli_args a;
     kr_out o;
+    kr_limits lim;
     int rc = parse_args(&a, argc, argv);
     if (rc != 0)
         return rc;
+    /* one clock for the whole command (a report runs many computations) */
+    kr_opts_start_clock(&a.opts, &lim);
     if (a.progress)
     {
         a.opts.progress = progress_stderr;

@@ -96,6 +96,8 @@ cmd_peak(const cli_args *a, kr_out *o)
             kr_out_string(o, "settling_time", buf);
     }
     kr_out_encl(o, "kreiss", "kreiss", k->kreiss);
+    if (!encl_certified(k->kreiss) && k->reason[0] != '\0')
+        kr_out_string(o, "kreiss_reason", k->reason);
     kr_out_encl(o, "kreiss_theorem", "[K, e n K]", enk);
     if (p->T > 0)
     {
@@ -107,7 +109,7 @@ cmd_peak(const cli_args *a, kr_out *o)
     if (!o->json && kr_encl_has_upper(enk))
         kr_out_note(o, "Kreiss matrix theorem: K <= P <= e n K (both ends certified)");
     kr_out_witness(o, "lower", "lower:", p->lower);
-    code = finish(o, encl_certified(p->peak), p->reason);
+    code = finish(o, a, encl_certified(p->peak), p->reason);
 done:
     kr_encl_clear(enk);
     kr_kreiss_result_clear(k);

@@ -411,6 +411,10 @@ markdown(FILE *f, const kr_report_t r, const kr_peak_result_t pk, const kr_out *
                    "δ = %g: the theorem has no explicit constant, so this is not a bound.  "
                    "A certified settling time: `kreiss peak FILE --settle DELTA`.\n",
                 theorem11(r, a->delta), a->delta);
+    if (!encl_certified(r->K->kreiss) && r->K->reason[0] != '\0')
+        fprintf(f, "\nK(J0) is not certified: %s.\n", r->K->reason);
+    if (!encl_certified(pk->peak) && pk->reason[0] != '\0')
+        fprintf(f, "\nThe peak is not certified: %s.\n", pk->reason);
     kr_encl_clear(g);
     kr_encl_clear(q);
 }
@@ -616,7 +620,7 @@ cmd_report(const cli_args *a, kr_out *o)
     if (o->json)
     {
         json(o, r, pk, name, a);
-        code = finish(o, encl_certified(r->K->kreiss), r->K->reason);
+        code = finish(o, a, encl_certified(r->K->kreiss), r->K->reason);
     }
     else
     {

@@ -20,6 +20,7 @@ typedef struct
     size_t cap;
     size_t maxline;
     slong lineno;   /* lines read so far = number of the current line */
+    ulong consumed; /* bytes of those lines, line ends included */
 } lreader;
 
 #define LR_BLOCK 65536
@@ -43,6 +44,7 @@ lr_init(lreader *r, FILE *f, size_t maxline)
     r->cap = 256;
     r->maxline = maxline;
     r->lineno = 0;
+    r->consumed = 0;
     r->buf = malloc(LR_BLOCK);
     r->line = malloc(r->cap);
     if (r->buf == NULL || r->line == NULL)
@@ -127,9 +129,11 @@ lr_next(lreader *r)
             return st;
         }
         r->pos += n;
+        r->consumed += n;
         if (nl != NULL)
         {
             r->pos++;
+            r->consumed++;
             break;
         }
     }
@@ -239,6 +243,7 @@ typedef struct
     mm_field field;
     kr_symmetry sym;
     slong n;
+    slong spent;    /* digits + |exponents| of the numbers so far (budget) */
 } mm_state;
 
 static const char *
@@ -472,6 +477,9 @@ parse_value(mm_state *s, fmpq_t x, const char *tok, const char *what)
     const char *end;
     char sb[64];
     kr_numstatus st;
+    /* the budget grows with the file: 64 per byte read (this line included) */
+    slong budget = KR_BUDGET_FREE + KR_BUDGET_PER_BYTE * (slong) s->r.consumed
+                   - s->spent, left = budget;
 
     if (s->field == FLD_INTEGER)
     {
@@ -485,7 +493,8 @@ parse_value(mm_state *s, fmpq_t x, const char *tok, const char *what)
                                 "(the banner says field 'integer')",
                                 what, show(sb, sizeof sb, tok));
     }
-    st = kr_parse_number(x, tok, &end, &s->opts);
+    st = kr_parse_number_budget(x, tok, &end, &s->opts, &left);
+    s->spent += budget - left;
     if (st == KR_NUM_OK && *end != '\0')
         st = KR_NUM_SYNTAX;
     switch (st)
@@ -507,6 +516,17 @@ parse_value(mm_state *s, fmpq_t x, const char *tok, const char *what)
                                 "absolute value (max_exponent)",
                                 what, show(sb, sizeof sb, tok),
                                 (long) s->opts.max_exponent);
+        case KR_NUM_BUDGET:
+            return kr_error_set(s->err, KR_ERR_LIMIT, s->name, s->r.lineno,
+                                "%s %s exceeds the budget of the file's "
+                                "numbers: their digits and |exponents| "
+                                "would add up to more than %ld (10^7 + 64 "
+                                "per byte of the first %lu bytes); expected "
+                                "numbers in proportion to the size of the "
+                                "file",
+                                what, show(sb, sizeof sb, tok),
+                                (long) budget + (long) s->spent,
+                                (unsigned long) s->r.consumed);
         default:
             return kr_error_set(s->err, KR_ERR_FORMAT, s->name, s->r.lineno,
                                 "%s %s is not a number: expected a decimal "
@@ -558,14 +578,18 @@ parse_values(mm_state *s, fmpq_t re, fmpq_t im, char **tok, int k,
 }
 
 /* Store entry (i, j) (0-based, lower triangle for non-general symmetry)
- * and its mirror. */
+ * and its mirror.  The values are moved: re and im are left zero (or what
+ * T held). */
 static void
-store(kr_qmat_t T, kr_symmetry sym, slong i, slong j, const fmpq_t re,
-      const fmpq_t im)
+store(kr_qmat_t T, kr_symmetry sym, slong i, slong j, fmpq_t re, fmpq_t im)
 {
-    fmpq_set(kr_qmat_re(T, i, j), re);
+    fmpq_swap(kr_qmat_re(T, i, j), re);
+    re = kr_qmat_re(T, i, j);
     if (T->im != NULL)
-        fmpq_set(kr_qmat_im(T, i, j), im);
+    {
+        fmpq_swap(kr_qmat_im(T, i, j), im);
+        im = kr_qmat_im(T, i, j);
+    }
     if (i == j || sym == KR_SYM_GENERAL)
         return;
     if (sym == KR_SYM_SKEW)
@@ -603,6 +627,86 @@ typedef struct
     slong line;
 } coord_rec;
 
+/* Entries read before the matrix may be allocated (kr_read_may_allocate):
+ * until the file has given n^2/16 bytes, memory follows the file. */
+typedef struct
+{
+    slong i, j;
+    fmpq re, im;
+} mm_entry;
+
+typedef struct
+{
+    mm_entry *v;
+    slong len, cap;
+} mm_pending;
+
+static void
+pending_clear(mm_pending *p)
+{
+    slong k;
+    for (k = 0; k < p->len; k++)
+    {
+        fmpq_clear(&p->v[k].re);
+        fmpq_clear(&p->v[k].im);
+    }
+    free(p->v);
+    p->v = NULL;
+    p->len = p->cap = 0;
+}
+
+/* Store the entry in T, or keep it for later when T is not allocated yet
+ * (the values are moved either way).  Returns 0 when out of memory. */
+static int
+put_entry(mm_state *s, kr_qmat_t T, mm_pending *p, slong i, slong j,
+          fmpq_t re, fmpq_t im)
+{
+    mm_entry *e;
+    if (T->n > 0)
+    {
+        store(T, s->sym, i, j, re, im);
+        return 1;
+    }
+    if (p->len == p->cap)
+    {
+        slong cap = p->cap > 0 ? 2 * p->cap : 256;
+        mm_entry *v = realloc(p->v, sizeof(mm_entry) * (size_t) cap);
+        if (v == NULL)
+            return 0;
+        p->v = v;
+        p->cap = cap;
+    }
+    e = p->v + p->len++;
+    e->i = i;
+    e->j = j;
+    fmpq_init(&e->re);
+    fmpq_init(&e->im);
+    fmpq_swap(&e->re, re);
+    fmpq_swap(&e->im, im);
+    return 1;
+}
+
+/* Allocate T (order s->n) and move the pending entries into it. */
+static kr_status
+alloc_matrix(mm_state *s, kr_qmat_t T, mm_pending *p, slong size_line)
+{
+    slong k;
+    if (!kr_qmat_init(T, s->n, s->field == FLD_COMPLEX))
+    {
+        kr_qmat_clear(T);
+        kr_qmat_init(T, 0, 0);
+        return kr_error_set(s->err, KR_ERR_NOMEM, s->name, size_line,
+                            "out of memory for a %ldx%ld matrix", (long) s->n,
+                            (long) s->n);
+    }
+    for (k = 0; k < p->len; k++)
+        store(T, s->sym, p->v[k].i, p->v[k].j, &p->v[k].re, &p->v[k].im);
+    pending_clear(p);
+    return KR_OK;
+}
+
+/* Read the entries into T (empty on entry; allocated here, once the file
+ * is large enough for it). */
 static kr_status
 read_entries(mm_state *s, kr_qmat_t T, slong nnz, slong size_line)
 {
@@ -614,6 +718,7 @@ read_entries(mm_state *s, kr_qmat_t T, slong nnz, slong size_line)
     ulong *seen = NULL;
     coord_rec *rec = NULL;
     slong reccap = 0;
+    mm_pending pend = {NULL, 0, 0};
     int c, k;
 
     if (s->format == FMT_COORD)
@@ -643,6 +748,16 @@ read_entries(mm_state *s, kr_qmat_t T, slong nnz, slong size_line)
         snprintf(layout, sizeof layout, "%s",
                  s->field == FLD_COMPLEX ? "'real imag'" : "'value'");
 
+    if (kr_read_may_allocate(n, s->r.consumed))
+    {
+        st = alloc_matrix(s, T, &pend, size_line);
+        if (st != KR_OK)
+        {
+            free(seen);
+            free(rec);
+            return st;
+        }
+    }
     fmpq_init(re);
     fmpq_init(im);
     if (s->format == FMT_ARRAY)
@@ -696,7 +811,13 @@ read_entries(mm_state *s, kr_qmat_t T, slong nnz, slong size_line)
                 if (st != KR_OK)
                     break;
             }
-            store(T, s->sym, i, j, re, im);
+            if (!put_entry(s, T, &pend, i, j, re, im))
+            {
+                st = kr_error_set(s->err, KR_ERR_NOMEM, s->name, s->r.lineno,
+                                  "out of memory for %ld entries",
+                                  (long) count + 1);
+                break;
+            }
             /* next position, column by column */
             if (++i == n)
             {
@@ -799,9 +920,21 @@ read_entries(mm_state *s, kr_qmat_t T, slong nnz, slong size_line)
             }
             rec[count].pos = pos;
             rec[count].line = s->r.lineno;
-            store(T, s->sym, i, j, re, im);
+            if (!put_entry(s, T, &pend, i, j, re, im))
+            {
+                st = kr_error_set(s->err, KR_ERR_NOMEM, s->name, s->r.lineno,
+                                  "out of memory for %ld entries",
+                                  (long) count + 1);
+                break;
+            }
         }
         count++;
+        if (T->n == 0 && kr_read_may_allocate(n, s->r.consumed))
+        {
+            st = alloc_matrix(s, T, &pend, size_line);
+            if (st != KR_OK)
+                break;
+        }
     }
 
     if (st == KR_OK)
@@ -824,11 +957,30 @@ read_entries(mm_state *s, kr_qmat_t T, slong nnz, slong size_line)
                                   nnz == 1 ? "y" : "ies");
         }
     }
+    /* The whole file is read: a matrix still not allocated is too large for
+     * it (only a sparse coordinate file can get here). */
+    if (st == KR_OK && T->n == 0)
+    {
+        if (kr_read_may_allocate(n, s->r.consumed))
+            st = alloc_matrix(s, T, &pend, size_line);
+        else
+            st = kr_error_set(s->err, KR_ERR_LIMIT, s->name, size_line,
+                              "a %ldx%ld matrix from a file of %lu bytes: "
+                              "kreiss stores matrices dense, and orders "
+                              "above 1024 need a file of at least n^2/%d = "
+                              "%lu bytes; expected a denser file (or the "
+                              "array format)", (long) n, (long) n,
+                              (unsigned long) s->r.consumed,
+                              (int) KR_DENSE_PER_BYTE,
+                              (unsigned long) ((ulong) n * (ulong) n
+                                               / KR_DENSE_PER_BYTE));
+    }
 
     fmpq_clear(re);
     fmpq_clear(im);
     free(seen);
     free(rec);
+    pending_clear(&pend);
     return st;
 }
 
@@ -897,17 +1049,10 @@ kr_read_mm(kr_qmat_t M, FILE *f, const char *name, const kr_read_opts *opts,
     if (st != KR_OK)
         goto done;
 
-    if (!kr_qmat_init(T, s.n, s.field == FLD_COMPLEX))
-    {
-        st = kr_error_set(err, KR_ERR_NOMEM, name, size_line,
-                          "out of memory for a %ldx%ld matrix", (long) s.n,
-                          (long) s.n);
-        kr_qmat_clear(T);
-        goto done;
-    }
+    kr_qmat_init(T, 0, 0);
+    st = read_entries(&s, T, nnz, size_line);
     T->declared = s.sym;
     T->entries = s.opts.entries;
-    st = read_entries(&s, T, nnz, size_line);
     if (st == KR_OK)
         kr_qmat_swap(M, T);
     kr_qmat_clear(T);

@@ -136,16 +136,14 @@ parse_shape(npy_parser *p, slong *dims, int *ndim, slong cap)
     return KR_OK;
 }
 
-/* Decode one IEEE binary64 from its bits into the exact rational x.
- * Returns 0 for a finite number, 1 for NaN, 2 for an infinity. */
-static int
+/* Decode one finite IEEE binary64 from its bits into the exact rational
+ * x (the callers have refused NaN and infinities). */
+static void
 set_binary64_bits(fmpq_t x, uint64_t bits)
 {
     int neg = (int) (bits >> 63);
     int e = (int) ((bits >> 52) & 0x7ff);
     uint64_t frac = bits & ((UINT64_C(1) << 52) - 1);
-    if (e == 0x7ff)
-        return frac != 0 ? 1 : 2;
     if (e == 0)
         e = 1;                      /* subnormal or zero: frac 2^-1074 */
     else
@@ -153,7 +151,7 @@ set_binary64_bits(fmpq_t x, uint64_t bits)
     if (frac == 0)
     {
         fmpq_zero(x);
-        return 0;
+        return;
     }
     fmpz_set_ui(fmpq_numref(x), (ulong) (frac >> 32));
     fmpz_mul_2exp(fmpq_numref(x), fmpq_numref(x), 32);
@@ -165,7 +163,6 @@ set_binary64_bits(fmpq_t x, uint64_t bits)
         fmpq_div_2exp(x, x, (ulong) (1075 - e));
     if (neg)
         fmpq_neg(x, x);
-    return 0;
 }
 
 static uint64_t
@@ -194,13 +191,45 @@ io_error(const char *name, long offset, kr_error_t err)
 
 #define NPY_CHUNK 4096 /* elements per read */
 
+/* 0 when the bits are a finite double, 1 for NaN, 2 for an infinity. */
+static int
+nonfinite_bits(uint64_t bits)
+{
+    if (((bits >> 52) & 0x7ff) != 0x7ff)
+        return 0;
+    return (bits & ((UINT64_C(1) << 52) - 1)) != 0 ? 1 : 2;
+}
+
+/* Decode the len elements (file order) from k0 on, whose bytes are at buf,
+ * into T; they were checked to be finite. */
+static void
+decode(kr_qmat_t T, const unsigned char *buf, slong k0, slong len, int big,
+       int complex_entries, int fortran)
+{
+    slong n = T->n, t, k, i, j;
+    size_t item = complex_entries ? 16 : 8;
+    for (t = 0; t < len; t++)
+    {
+        k = k0 + t;
+        i = fortran ? k % n : k / n;
+        j = fortran ? k / n : k % n;
+        set_binary64_bits(kr_qmat_re(T, i, j), load64(buf + (size_t) t * item, big));
+        if (complex_entries)
+            set_binary64_bits(kr_qmat_im(T, i, j),
+                              load64(buf + (size_t) t * item + 8, big));
+    }
+}
+
+/* Read the n x n data at file offset off into T (empty on entry).  T is
+ * allocated once the file has given enough bytes for it
+ * (kr_read_may_allocate); until then the data are kept as they are. */
 static kr_status
-read_data(kr_qmat_t T, FILE *f, const char *name, long off, int big,
+read_data(kr_qmat_t T, slong n, FILE *f, const char *name, long off, int big,
           int complex_entries, int fortran, kr_error_t err)
 {
-    slong n = T->n, total = n * n, k, i, j;
+    slong total = n * n, k, i, j, staged = 0;
     size_t item = complex_entries ? 16 : 8, got;
-    unsigned char *buf;
+    unsigned char *buf, *stage = NULL;
     kr_status st = KR_OK;
 
     buf = malloc(item * NPY_CHUNK);
@@ -211,16 +240,32 @@ read_data(kr_qmat_t T, FILE *f, const char *name, long off, int big,
     {
         slong len = total - k < NPY_CHUNK ? total - k : NPY_CHUNK, t;
         long have = (long) (k * (slong) item); /* data bytes before chunk */
+        if (T->n == 0 && kr_read_may_allocate(n, (ulong) (off + have)))
+        {
+            if (!kr_qmat_init(T, n, complex_entries))
+            {
+                kr_qmat_clear(T);
+                kr_qmat_init(T, 0, 0);
+                st = kr_error_set_offset(err, KR_ERR_NOMEM, name, off + have,
+                                         "out of memory for a %ldx%ld matrix",
+                                         (long) n, (long) n);
+                break;
+            }
+            decode(T, stage, k - staged, staged, big, complex_entries, fortran);
+            free(stage);
+            stage = NULL;
+            staged = 0;
+        }
         got = read_full(buf, item * (size_t) len, f);
         if (got < item * (size_t) len && ferror(f))
         {
             st = io_error(name, off + have + (long) got, err);
             break;
         }
-        for (t = 0; t < len; t++, k++)
+        for (t = 0; t < len && st == KR_OK; t++)
         {
             int part;
-            long eoff = off + (long) (k * (slong) item);
+            long eoff = off + (long) ((k + t) * (slong) item);
             if ((size_t) (t + 1) * item > got)
             {
                 st = kr_error_set_offset(
@@ -232,21 +277,12 @@ read_data(kr_qmat_t T, FILE *f, const char *name, long off, int big,
                     (long) (total * (slong) item), have + (long) got);
                 break;
             }
-            if (fortran)
-            {
-                i = k % n;
-                j = k / n;
-            }
-            else
-            {
-                i = k / n;
-                j = k % n;
-            }
+            i = fortran ? (k + t) % n : (k + t) / n;
+            j = fortran ? (k + t) / n : (k + t) % n;
             for (part = 0; part < (complex_entries ? 2 : 1); part++)
             {
-                fmpq *x = part ? kr_qmat_im(T, i, j) : kr_qmat_re(T, i, j);
-                int c = set_binary64_bits(
-                    x, load64(buf + (size_t) t * item + 8 * (size_t) part, big));
+                int c = nonfinite_bits(
+                    load64(buf + (size_t) t * item + 8 * (size_t) part, big));
                 if (c != 0)
                 {
                     st = kr_error_set_offset(
@@ -259,11 +295,35 @@ read_data(kr_qmat_t T, FILE *f, const char *name, long off, int big,
                     break;
                 }
             }
-            if (st != KR_OK)
-                break;
         }
+        if (st != KR_OK)
+            break;
+        if (T->n > 0)
+            decode(T, buf, k, len, big, complex_entries, fortran);
+        else
+        {
+            unsigned char *p = realloc(stage, item * (size_t) (staged + len));
+            if (p == NULL)
+            {
+                st = kr_error_set_offset(err, KR_ERR_NOMEM, name, off + have,
+                                         "out of memory");
+                break;
+            }
+            stage = p;
+            memcpy(stage + item * (size_t) staged, buf, item * (size_t) len);
+            staged += len;
+        }
+        k += len;
     }
     free(buf);
+    if (st == KR_OK && T->n == 0)
+    {
+        /* cannot happen: the data alone are 8 n^2 >= n^2/16 bytes */
+        st = kr_error_set_offset(err, KR_ERR_NOMEM, name, off,
+                                 "out of memory for a %ldx%ld matrix",
+                                 (long) n, (long) n);
+    }
+    free(stage);
     if (st == KR_OK)
     {
         int c = getc(f);
@@ -524,17 +584,10 @@ kr_read_npy(kr_qmat_t M, FILE *f, const char *name, const kr_read_opts *opts,
         goto done;
     }
 
-    if (!kr_qmat_init(T, dims[0], cplx))
-    {
-        kr_qmat_clear(T);
-        st = kr_error_set_offset(err, KR_ERR_NOMEM, name, hoff + hlen,
-                                 "out of memory for a %ldx%ld matrix",
-                                 (long) dims[0], (long) dims[0]);
-        goto done;
-    }
+    kr_qmat_init(T, 0, 0);
+    st = read_data(T, dims[0], f, name, hoff + hlen, big, cplx, fortran, err);
     T->declared = KR_SYM_GENERAL;
     T->entries = opts != NULL ? opts->entries : KR_ENTRIES_EXACT;
-    st = read_data(T, f, name, hoff + hlen, big, cplx, fortran, err);
     if (st == KR_OK)
         kr_qmat_swap(M, T);
     kr_qmat_clear(T);

@@ -43,6 +43,7 @@ kr_numstatus_message(kr_numstatus s)
         case KR_NUM_TOO_LONG: return "number with too many digits";
         case KR_NUM_EXPONENT: return "exponent too large";
         case KR_NUM_OVERFLOW: return "beyond the binary64 range";
+        case KR_NUM_BUDGET: return "beyond the budget of the file's numbers";
     }
     return "unknown number status";
 }
@@ -158,6 +159,13 @@ kr_numstatus
 kr_parse_number(fmpq_t x, const char *s, const char **end,
                 const kr_read_opts *opts)
 {
+    return kr_parse_number_budget(x, s, end, opts, NULL);
+}
+
+kr_numstatus
+kr_parse_number_budget(fmpq_t x, const char *s, const char **end,
+                       const kr_read_opts *opts, slong *budget)
+{
     const char *p = s, *ip, *fp = NULL;
     slong nint, nfrac = 0, e = 0, maxdig, maxexp, shift;
     int neg = 0, hex = 0;
@@ -239,6 +247,14 @@ kr_parse_number(fmpq_t x, const char *s, const char **end,
         return KR_NUM_TOO_LONG;
     if (e > maxexp || e < -maxexp)
         return KR_NUM_EXPONENT;
+    /* Both limits hold, so the charge is far from overflow. */
+    if (budget != NULL)
+    {
+        slong cost = nint + nfrac + (e < 0 ? -e : e);
+        if (cost > *budget)
+            return KR_NUM_BUDGET;
+        *budget -= cost;
+    }
 
     fmpz_init(m);
     fmpz_init(t);

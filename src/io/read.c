@@ -4,6 +4,13 @@
 
 #include "kreiss/io.h"
 
+int
+kr_read_may_allocate(slong n, ulong bytes)
+{
+    ulong nn = (ulong) n * (ulong) n; /* n <= 3037000499 in the readers */
+    return nn <= (ulong) KR_DENSE_FREE || bytes >= nn / KR_DENSE_PER_BYTE;
+}
+
 kr_status
 kr_read_matrix(kr_qmat_t M, const char *path, const kr_read_opts *opts,
                kr_error_t err)

@@ -22,6 +22,7 @@ kr_pd_certify(kr_pd_result *res, const kr_sym_source *H, const kr_opts *opts)
     kr_pd_result tmp;
     kr_pd_verdict v = KR_PD_UNKNOWN;
     slong n = H->n, prec;
+    double deadline = opts->limits != NULL ? opts->limits->deadline : 0;
 
     if (res == NULL)
         res = &tmp;
@@ -29,6 +30,8 @@ kr_pd_certify(kr_pd_result *res, const kr_sym_source *H, const kr_opts *opts)
     res->method = KR_PD_METHOD_NONE;
     res->prec = 0;
     res->shift = 0.0;
+    if (kr_opts_out_of_time(opts))
+        return KR_PD_UNKNOWN;
 
     if (opts->use_f64 && H->f64 != NULL)
     {
@@ -46,12 +49,18 @@ kr_pd_certify(kr_pd_result *res, const kr_sym_source *H, const kr_opts *opts)
     {
         arb_mat_t A;
         int built;
+        if (kr_opts_out_of_time(opts))
+            return KR_PD_UNKNOWN;
         arb_mat_init(A, n, n);
         built = H->arb(A, prec, H->ctx);
-        v = built ? kr_pd_arb(res, A, prec) : KR_PD_UNKNOWN;
+        v = built ? kr_pd_arb_until(res, A, prec, deadline) : KR_PD_UNKNOWN;
         arb_mat_clear(A);
-        if (!built || v != KR_PD_UNKNOWN)
-            break;
+        if (!built || v != KR_PD_UNKNOWN || kr_opts_out_of_time(opts))
+            return v;
     }
+    /* undecided at the last precision: the caller's cap if doubling it
+     * would pass that (inner steps may try less than the cap) */
+    if (opts->limits != NULL && prec > opts->prec && prec > opts->limits->max_prec)
+        opts->limits->prec_cap = 1;
     return v;
 }

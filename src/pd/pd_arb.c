@@ -13,6 +13,13 @@
 kr_pd_verdict
 kr_pd_arb(kr_pd_result *res, const arb_mat_t H, slong prec)
 {
+    return kr_pd_arb_until(res, H, prec, 0);
+}
+
+kr_pd_verdict
+kr_pd_arb_until(kr_pd_result *res, const arb_mat_t H, slong prec,
+                double deadline)
+{
     slong n = arb_mat_nrows(H), i, j;
     arb_mat_t L;
     kr_pd_verdict verdict = KR_PD_YES;
@@ -31,6 +38,12 @@ kr_pd_arb(kr_pd_result *res, const arb_mat_t H, slong prec)
     for (i = 0; i < n && verdict == KR_PD_YES; i++)
     {
         arb_ptr Li = arb_mat_entry(L, i, 0);
+        /* a row costs i^2 ball operations: the clock is cheap beside it */
+        if (deadline > 0 && i % 8 == 0 && kr_opts_clock() > deadline)
+        {
+            verdict = KR_PD_UNKNOWN;
+            break;
+        }
         for (j = 0; j < i; j++)
         {
             arb_dot(Li + j, arb_mat_entry(H, i, j), 1, Li, 1,

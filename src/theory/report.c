@@ -318,9 +318,9 @@ decide3(const arf_t xl, const arf_t xh, const arf_t yl, const arf_t yh, const ar
     return KR_UNDECIDED;
 }
 
-kr_status
-kr_report(kr_report_t r, const kr_qmat_t J, slong k, const kr_qmat_t B0, const fmpq_t eps,
-          int critical, double rel_tol, const kr_opts *opts, kr_error_t err)
+static kr_status
+report_run(kr_report_t r, const kr_qmat_t J, slong k, const kr_qmat_t B0, const fmpq_t eps,
+           int critical, double rel_tol, const kr_opts *opts, kr_error_t err)
 {
     kr_status st;
     slong prec = 128;
@@ -589,4 +589,16 @@ kr_report(kr_report_t r, const kr_qmat_t J, slong k, const kr_qmat_t B0, const f
         }
     }
     return KR_OK;
+}
+
+kr_status
+kr_report(kr_report_t r, const kr_qmat_t J, slong k, const kr_qmat_t B0, const fmpq_t eps,
+          int critical, double rel_tol, const kr_opts *opts, kr_error_t err)
+{
+    kr_opts o;
+    kr_limits lim;
+    kr_status st = report_run(r, J, k, B0, eps, critical, rel_tol,
+                              kr_limits_enter(&o, &lim, opts), err);
+    kr_limits_leave(&lim);
+    return st;
 }
