@@ -4,21 +4,7 @@
 # --matrix binds a certificate to one matrix; --cert is atomic; the committed
 # certificates in certs/ verify and the deliberately bad ones in certs/bad/
 # are rejected with the status and reason of certs/bad/MANIFEST.  TAP output.
-set -u
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
-KREISS="$builddir/kreiss"
-CHECK="$builddir/kreiss-check"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-n=0
-ok() { # ok STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-run() { "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
-has() { grep -F -q -- "$1" "$2"; }
+. "${top_srcdir:-.}/tests/tap.sh"
 
 # JSON value of KEY.lo / KEY.hi from $tmp/json
 json_side() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])' "$tmp/json" "$1" "$2"; }
@@ -174,4 +160,4 @@ while read -r f want text; do
     has "s NOT VERIFIED" "$tmp/out"; ok $? "certs/bad/$f: ... s NOT VERIFIED"
 done <"$srcdir/certs/bad/MANIFEST"
 
-echo "1..$n"
+done_testing

@@ -2,30 +2,7 @@
 # The kreiss command line: exit statuses, JSON keys, exact versus binary64
 # input semantics, and every bad input of tests/data/bad (exit 2, a message
 # naming the file and the line).  TAP output.
-set -u
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
-KREISS="$builddir/kreiss"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-n=0
-failed=0
-ok() { # ok COND-EXIT-STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-    fi
-}
-# run CMD...: sets rc, out (stdout file), err (stderr file)
-run() {
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-has() { grep -F -q -- "$1" "$2"; }
+. "${top_srcdir:-.}/tests/tap.sh"
 
 # --- usage ------------------------------------------------------------
 run "$KREISS" --help;            ok $(( rc != 0 )) "--help exits 0"
@@ -152,5 +129,4 @@ else
     ok 1 "tests/data/bad/MANIFEST is readable"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

@@ -9,26 +9,7 @@
 #   - --time-limit: "time limit of S s reached", --time-limit 0 = none.
 # Memory is bounded with ulimit -v (1 GiB) and time with timeout(1) when the
 # shell and the system have them.  TAP output.
-set -u
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
-KREISS="$builddir/kreiss"
-CHECK="$builddir/kreiss-check"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-n=0
-failed=0
-ok() { # ok COND-EXIT-STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=$((failed + 1))
-    fi
-}
-has() { grep -F -q -- "$1" "$2"; }
+. "${top_srcdir:-.}/tests/tap.sh"
 # run SECONDS CMD...: rc, out, err; at most SECONDS (rc 124 beyond) in 1 GiB
 # of address space
 if command -v timeout >/dev/null 2>&1; then have_timeout=1; else have_timeout=0; fi
@@ -195,5 +176,4 @@ run 5 "$KREISS" constant --example jordan --time-limit -1
 [ "$rc" -eq 2 ] && has "--time-limit takes a number of seconds >= 0" "$tmp/err"
 ok $? "--time-limit -1: usage error"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+done_testing

@@ -2,14 +2,7 @@
 # kreiss plot and kreiss peak from the command line: the figures exist,
 # render (a PNG decoded here is not blank: many distinct colours, the curve's
 # colour present) and the SVG is well-formed XML; JSON keys of peak.  TAP.
-set -u
-builddir=${top_builddir:-.}
-KREISS="$builddir/kreiss"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-run() { "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+. "${top_srcdir:-.}/tests/tap.sh"
 
 # --- peak
 run "$KREISS" peak --example jordan --settle 0.001 --json
@@ -83,4 +76,4 @@ grep -q "NOT certified" "$tmp/b-pspec.svg"; ok $? "... the pseudospectra figure 
 grep -q "certified band" "$tmp/b-powers.svg"; ok $? "... the powers figure labels the certified band"
 run "$KREISS" plot --example jordan; ok $(( rc != 2 )) "plot without --out: exit 2"
 run "$KREISS" plot --example jordan --out "$tmp/x" --format gif; ok $(( rc != 2 )) "plot --format gif: exit 2"
-echo "1..$n"
+done_testing

@@ -2,21 +2,7 @@
 # kreiss report end to end: the Markdown report, the JSON keys, the LaTeX
 # macros, a certificate per bound (each verified by kreiss-check), the
 # counterexample of MATH.md section 5, and usage errors.  TAP output.
-set -u
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
-KREISS="$builddir/kreiss"
-CHECK="$builddir/kreiss-check"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-n=0
-ok() {
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-run() { "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
-has() { grep -F -q -- "$1" "$2"; }
+. "${top_srcdir:-.}/tests/tap.sh"
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$tmp/out"; }
 
 # --- the default example
@@ -81,4 +67,4 @@ run "$KREISS" report "$tmp/missing.mtx" --split 1 --latex "$tmp/keep.tex"
 ok $(( rc != 2 )) "missing input: exit 2"
 [ "$(cat "$tmp/keep.tex")" = keep ]; ok $? "... the --latex file is untouched"
 
-echo "1..$n"
+done_testing
