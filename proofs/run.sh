@@ -158,19 +158,27 @@ for unit in $units; do
         sed -n 's/^[ \t]*lemma[ \t]\{1,\}\([A-Za-z_][A-Za-z0-9_]*\).*/\1/p' | tr '\n' ' ')
     cmd="frama-c -wp -wp-rte -wp-timeout $timeout -wp-par $par${smoke:+ $smoke} $cfile $(echo $passes) -then -report-classify -report-unclassified-unknown ERROR"
     start=$(date +%s)
-    (
-        cd "$work" &&
-        WHY3CONFIG="$srcdir/proofs/why3.conf" "$frama_c" \
-            -cpp-extra-args="$incdirs" \
-            -wp -wp-rte -wp-timeout "$timeout" -wp-par "$par" \
-            $smoke \
-            "$srcdir/$cfile" \
-            $passes \
-            -then -report-classify -report-unclassified-unknown ERROR
-    ) >"$work/$unit.log" 2>&1
-    rc=$?
+    # A second attempt when the first leaves goals unproved: on a loaded
+    # machine a prover sometimes dies ("Unknown error") or times out on a goal
+    # it proves in milliseconds otherwise.  Only the second run counts, and
+    # both are in the log.
+    for attempt in 1 2; do
+        (
+            cd "$work" &&
+            WHY3CONFIG="$srcdir/proofs/why3.conf" "$frama_c" \
+                -cpp-extra-args="$incdirs" \
+                -wp -wp-rte -wp-timeout "$timeout" -wp-par "$par" \
+                $smoke \
+                "$srcdir/$cfile" \
+                $passes \
+                -then -report-classify -report-unclassified-unknown ERROR
+        ) >"$work/$unit.log" 2>&1
+        rc=$?
+        { echo "### unit $unit: $label (attempt $attempt)"; echo "### $cmd"; cat "$work/$unit.log"; echo; } >>"$log"
+        [ "$rc" -eq 0 ] && break
+        [ "$attempt" -eq 1 ] && echo "# $unit: goals left unproved by the first attempt, trying once more" >&2
+    done
     wall=$(( $(date +%s) - start ))
-    { echo "### unit $unit: $label"; echo "### $cmd"; cat "$work/$unit.log"; echo; } >>"$log"
 
     # One line per goal: unit group status prover ms.  Status lines look like
     #   [wp] [CVC5 1.0.3 (axfp)] Goal typed_ck_cover_x : Valid (Qed:3ms) (1.2s)

@@ -14,6 +14,18 @@
 # of address space
 if command -v timeout >/dev/null 2>&1; then have_timeout=1; else have_timeout=0; fi
 if (ulimit -v 1048576) 2>/dev/null; then have_ulimit=1; else have_ulimit=0; fi
+# AddressSanitizer reserves terabytes of address space at start: no ulimit -v
+# in a sanitized build (make sanitize-check), where the time limits are also
+# five times longer; the normal build checks memory and time as stated
+slow=1
+for f in "$builddir/.libs/kreiss" "$KREISS" "$CHECK"; do
+    if [ -f "$f" ] && grep -q __asan_init "$f" 2>/dev/null; then
+        have_ulimit=0
+        slow=5
+        echo "# AddressSanitizer build: memory is not bounded by ulimit -v here"
+        break
+    fi
+done
 echo "# timeout: $have_timeout, ulimit -v: $have_ulimit"
 run() {
     secs=$1
@@ -21,7 +33,7 @@ run() {
     (
         if [ "$have_ulimit" -eq 1 ]; then ulimit -v 1048576; fi
         if [ "$have_timeout" -eq 1 ]; then
-            exec timeout "$secs" "$@"
+            exec timeout "$((secs * slow))" "$@"
         else
             exec "$@"
         fi

@@ -661,6 +661,7 @@ kreiss_run(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     {
         kr_reason_set(k->reason, opts, "no KYP certificate on the unit circle%s: lower bound only",
                       kr_opts_timed_out(opts) ? "" : " (rho(M) too close to 1?)");
+        free(R.c); /* the array add_circle allocated: no circle in it */
         arb_clear(seg);
         arf_clear(hi);
         arf_clear(target);
