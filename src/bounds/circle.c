@@ -546,8 +546,13 @@ kr_circ_certify(kr_witness_t w, arf_t U, kr_circ_engine_t E, const fmpq_t r,
      * a margin it cannot resolve): once beyond binary64 */
     if (!ok && !tried_mp && !opts->circle_arcs_only && !kr_opts_out_of_time(opts))
         ok = kyp_multiprec(w, &c, E, rm, sig, rel, opts);
-    if (!ok && !kr_opts_out_of_time(opts))
-        ok = arcs_certify(w, U, E, r, rm, sig, fmax(0.1, fmin(0.5, 8 * rel)), opts);
+    if (!ok)
+    {
+        /* out of time: no certificate, U is not set (the caller reads it
+         * only on success) */
+        if (!kr_opts_out_of_time(opts))
+            ok = arcs_certify(w, U, E, r, rm, sig, fmax(0.1, fmin(0.5, 8 * rel)), opts);
+    }
     else
     {
         /* U = 1 / sqrt(t), rounded up */

@@ -1316,7 +1316,8 @@ run_jumps(run *R, int lev, const cand *C, slong nc)
 
 /* Is I - R^T R positive semidefinite (exact rationals)?  -1: not tried
  * (order above PK_EXACT_MAX_DIM, or entries so large that the estimated
- * work N^4 B is above PK_EXACT_WORK, about 10 s).
+ * work N^4 B is above PK_EXACT_WORK, seconds to a minute, or the time limit
+ * was reached during the elimination).
  * With d the common denominator of the entries, R = Z / d and the test is
  * on the integer matrix H = d^2 I - Z^T Z: symmetric fraction-free
  * (Bareiss) elimination, whose entries are minors of H (Sylvester's
@@ -1327,14 +1328,15 @@ run_jumps(run *R, int lev, const cand *C, slong nc)
 #define PK_EXACT_WORK 68719476736.0 /* 2^36 */
 
 static int
-exact_contraction(const kr_qmat_t M)
+exact_contraction(const kr_qmat_t M, const kr_opts *opts)
 {
     slong n = M->n, N = kr_realform_dim(M), i, j, k;
     int cplx = kr_qmat_is_complex(M), res = 1;
     fmpz_mat_t Z, H;
     fmpz_t d, prev, x;
     double nd = (double) N;
-    if (N > PK_EXACT_MAX_DIM || nd * nd * nd * nd * (double) kr_qmat_max_bits(M) > PK_EXACT_WORK)
+    if (N > PK_EXACT_MAX_DIM || nd * nd * nd * nd * (double) kr_qmat_max_bits(M) > PK_EXACT_WORK
+        || kr_opts_out_of_time(opts))
         return -1;
     fmpz_init_set_ui(d, 1);
     fmpz_init_set_ui(prev, 1);
@@ -1371,6 +1373,12 @@ exact_contraction(const kr_qmat_t M)
     for (k = 0; k < N && res; k++)
     {
         const fmpz *p = fmpz_mat_entry(H, k, k);
+        if (kr_opts_out_of_time(opts))
+        {
+            res = -1; /* undecided: the time limit ends it (the estimate
+                       * below the cap is rough) */
+            break;
+        }
         int s = fmpz_sgn(p);
         if (s < 0)
             res = 0;
@@ -1767,7 +1775,7 @@ peak_run(kr_peak_result_t r, const kr_qmat_t M, const fmpq_t delta,
     /* ||M|| <= 1 exactly makes P = 1; decide it first when rho looks like 1 */
     if (rho_hint >= 1 - 0x1p-20)
     {
-        contraction = exact_contraction(M);
+        contraction = exact_contraction(M, opts);
         if (contraction == 1 && (delta == NULL || fmpq_cmp_si(delta, 1) >= 0))
         {
             r->contraction = 1;
@@ -1865,7 +1873,7 @@ peak_run(kr_peak_result_t r, const kr_qmat_t M, const fmpq_t delta,
             }
         }
         if (contraction == -1 && !R->out_of_time)
-            contraction = exact_contraction(M);
+            contraction = exact_contraction(M, opts);
         if (contraction == 1)
         {
             r->contraction = 1;
