@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "kreiss/constant.h"
 #include "kreiss/io.h"
@@ -61,14 +60,6 @@ arf_mul_double(arf_t z, const arf_t x, double d, slong prec, arf_rnd_t rnd)
     arf_clear(t);
 }
 
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
 static void
 progress(run *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
@@ -78,7 +69,7 @@ progress(run *R, const char *fmt, ...)
     va_list ap;
     if (R->opts->progress == NULL)
         return;
-    int len = snprintf(buf, sizeof buf, "[%.2fs] ", now() - R->t0);
+    int len = snprintf(buf, sizeof buf, "[%.2fs] ", kr_opts_clock() - R->t0);
     va_start(ap, fmt);
     vsnprintf(buf + len, sizeof buf - (size_t) len, fmt, ap);
     va_end(ap);
@@ -591,7 +582,7 @@ kreiss_run(kr_kreiss_result_t k, const kr_qmat_t M, double rel_tol,
     arf_init(&R.tail);
     arf_pos_inf(&R.tail);
     R.opts = opts;
-    R.t0 = now();
+    R.t0 = kr_opts_clock();
     R.prec = prec;
 
     /* 1. spectral radius verdict */

@@ -62,7 +62,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <flint/fmpz_mat.h>
 
@@ -145,14 +144,6 @@ typedef struct
 
 /* ------------------------------------------------------------------ utils */
 
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
 static void progress(run *R, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
 progress(run *R, const char *fmt, ...)
@@ -162,7 +153,7 @@ progress(run *R, const char *fmt, ...)
     int len;
     if (R->opts->progress == NULL)
         return;
-    len = snprintf(buf, sizeof buf, "[%.2fs] peak: ", now() - R->t0);
+    len = snprintf(buf, sizeof buf, "[%.2fs] peak: ", kr_opts_clock() - R->t0);
     va_start(ap, fmt);
     vsnprintf(buf + len, sizeof buf - (size_t) len, fmt, ap);
     va_end(ap);
@@ -280,7 +271,7 @@ run_init(run *R, const kr_qmat_t M, const fmpq *delta, slong max_steps,
     R->N = N;
     R->wp = kr_work_prec(opts);
     R->max_steps = max_steps;
-    R->t0 = now();
+    R->t0 = kr_opts_clock();
     R->last_report = R->t0;
     arf_init(&R->q);
     arf_pos_inf(&R->q);
@@ -1105,9 +1096,9 @@ run_pass(run *R, int lev, slong tmax, const cand *C, slong nc)
         }
         else if (ci >= nc)
             break;
-        if (now() - R->last_report > 1.0)
+        if (kr_opts_clock() - R->last_report > 1.0)
         {
-            R->last_report = now();
+            R->last_report = kr_opts_clock();
             progress(R, "t = %ld, ||M^t|| <= %.6g", (long) t,
                      arf_get_d(R->U + t, ARF_RND_UP));
         }

@@ -47,20 +47,14 @@ kr_limits_enter(kr_opts *local, kr_limits *scope, const kr_opts *opts)
 {
     const kr_limits *up = opts->limits;
     *local = *opts;
+    kr_opts_start_clock(local, scope);
     if (up != NULL)
     {
+        /* a nested computation: the caller's deadline and cap */
         scope->deadline = up->deadline;
         scope->max_prec = up->max_prec;
+        scope->parent = opts->limits;
     }
-    else
-    {
-        scope->deadline = opts->time_limit > 0 ? kr_opts_clock() + opts->time_limit : 0;
-        scope->max_prec = opts->max_prec;
-    }
-    scope->time_out = 0;
-    scope->prec_cap = 0;
-    scope->parent = opts->limits;
-    local->limits = scope;
     return local;
 }
 
